@@ -1,0 +1,184 @@
+#pragma once
+
+// Private parts of rk::PlatformStore, shared by the PlatformStore*.cpp files. Not installed, not
+// included by anything outside models/store/.
+
+#include "PlatformStore.h"
+
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QList>
+#include <QLoggingCategory>
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
+
+namespace rk {
+
+namespace storedetail {
+
+inline QString tr(const char *text)
+{
+    return QCoreApplication::translate("rk::PlatformStore", text);
+}
+inline QString trN(const char *text, int n)
+{
+    return QCoreApplication::translate("rk::PlatformStore", text, nullptr, n);
+}
+
+// Compact JSON text ({"a":1}), the format of rk_audit.before_json/after_json and limits_json.
+QString compactJson(const QJsonObject &object);
+// Length as Python's len() counts it (code points), which is what the host's limits mean.
+qsizetype codePoints(const QString &text);
+// A required single-line text of min..max code points without control characters.
+// `what` is the field's translated name ("Username") for the message.
+Status checkText(const QString &value, qsizetype min, qsizetype max, const QString &what);
+// One of roles::assignable(): viewer, user, operator, admin. `anony` is deliberately refused
+// (the host accepts it, but it turns an account into one that can do nothing, not even sign in).
+Status checkRole(const QString &role);
+// "User not found (id 7); it may have been deleted meanwhile." and friends.
+Error notFound(const QString &message);
+
+// Bind helpers for Private::query().
+inline void bindOne(SqlStatement &stmt, int index, qint64 value)
+{
+    stmt.bind(index, value);
+}
+inline void bindOne(SqlStatement &stmt, int index, int value)
+{
+    stmt.bind(index, value);
+}
+inline void bindOne(SqlStatement &stmt, int index, bool value)
+{
+    stmt.bind(index, value);
+}
+inline void bindOne(SqlStatement &stmt, int index, const QString &value)
+{
+    stmt.bind(index, value);
+}
+inline void bindOne(SqlStatement &stmt, int index, std::nullptr_t)
+{
+    stmt.bindNull(index);
+}
+inline void bindOne(SqlStatement &stmt, int index, const std::optional<qint64> &value)
+{
+    if (value)
+        stmt.bind(index, *value);
+    else
+        stmt.bindNull(index);
+}
+
+// Calls `fn(stmt)` for every row.
+template<typename F> Status eachRow(SqlStatement &stmt, F &&fn)
+{
+    for (;;) {
+        auto row = stmt.step();
+        if (!row)
+            return row.error();
+        if (!row.value())
+            return {};
+        fn(stmt);
+    }
+}
+
+} // namespace storedetail
+
+// The user columns the mutation checks need (no derived counts).
+struct StoredUser
+{
+    qint64 id = 0;
+    QString username;
+    QString displayName;
+    QString role;
+    bool active = false;
+
+    bool isActiveAdmin() const { return active && role == QLatin1String("admin"); }
+    QJsonObject toJson() const; // username, display_name, role, is_active: never the hash
+};
+
+struct StoredGroup
+{
+    qint64 id = 0;
+    QString name;
+    int tier = 0;
+    QString limits; // limits_json as stored
+};
+
+class PlatformStore::Private
+{
+public:
+    Private(PlatformStore *owner, std::unique_ptr<SqliteDatabase> database, bool readOnlyAccess);
+
+    PlatformStore *q;
+    std::unique_ptr<SqliteDatabase> db;
+    bool readOnly = false; // opened with Access::ReadOnly, or SQLite says the file is read-only
+    bool hasRkTables = false; // a read-only copy of a host database may lack them
+    qint64 lastDataVersion = -1;
+    QTimer *watchTimer = nullptr;
+
+    // --- guards -------------------------------------------------------------------------------
+    Status checkWritable() const;
+    static Status require(const Actor &actor, Permission permission);
+    // checkWritable() first (before anything is touched), then the role.
+    Status guardWrite(const Actor &actor, Permission permission) const;
+
+    // --- writing ------------------------------------------------------------------------------
+    // One BEGIN IMMEDIATE transaction around `body`; after a successful commit emits changed()
+    // for every table in `touched` (read after the body ran, so the body may clear it when it
+    // found nothing to change) and for StoreTable::Audit when anything was touched.
+    Status write(const std::function<Status()> &body, const QList<StoreTable> &touched);
+    // Inserts the rk_audit row; call inside write()'s body. Null JSON objects store NULL.
+    Status audit(const Actor &actor, const QString &action, const QString &targetType, const QString &target,
+        const std::optional<QJsonObject> &before, const std::optional<QJsonObject> &after);
+
+    // --- reading ------------------------------------------------------------------------------
+    template<typename... Args> Result<SqlStatement> query(const QString &sql, const Args &...args)
+    {
+        auto stmt = db->prepare(sql);
+        if (!stmt)
+            return stmt;
+        int index = 1;
+        (storedetail::bindOne(stmt.value(), index++, args), ...);
+        return stmt;
+    }
+    // Runs a statement that returns no rows; the number of changed rows.
+    template<typename... Args> Result<int> run(const QString &sql, const Args &...args)
+    {
+        auto stmt = query(sql, args...);
+        if (!stmt)
+            return stmt.error();
+        if (auto st = stmt->run(); !st)
+            return st.error();
+        return db->changes();
+    }
+    // The first column of the first row as an integer (0 when there is no row).
+    template<typename... Args> Result<qint64> integer(const QString &sql, const Args &...args)
+    {
+        auto stmt = query(sql, args...);
+        if (!stmt)
+            return stmt.error();
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        return row.value() ? stmt->int64(0) : qint64(0);
+    }
+
+    Result<std::optional<StoredUser>> findUser(qint64 id);
+    Result<std::optional<StoredUser>> findUserByName(const QString &username);
+    // Active admins other than `exceptId`.
+    Result<qint64> otherActiveAdmins(qint64 exceptId);
+    Result<DeletionImpact> impactOf(qint64 userId);
+    Result<std::optional<StoredGroup>> findGroup(qint64 id);
+    // Conflict when another group (not `exceptId`) already has `name`.
+    Status checkGroupNameFree(const QString &name, qint64 exceptId);
+    Result<std::vector<UserRecord>> loadUsers(
+        const QString &where, std::optional<qint64> id, const QString &username);
+    Result<std::vector<InvitationRecord>> loadInvitations(std::optional<qint64> id);
+    QString baseUrl();
+    QString linkFor(const QString &base, const QString &token) const;
+};
+
+} // namespace rk
