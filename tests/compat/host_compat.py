@@ -125,7 +125,72 @@ class VpsAssignment(Base):
         indexes = ((("vps_task_id", "user"), True),)
 
 
+class Task(Base):
+    task_id = peewee.BigIntegerField(primary_key=True)
+    task_type = peewee.CharField(default="command")
+    batch_id = peewee.BigIntegerField(null=True, index=True)
+    command = peewee.TextField()
+    arguments = peewee.TextField(default="[]")
+    env_vars = peewee.TextField(default="{}")
+    required_cores = peewee.IntegerField(default=1)
+    required_gpus = peewee.TextField(default="[]")
+    required_memory_bytes = peewee.BigIntegerField(null=True)
+    target_numa_node_id = peewee.IntegerField(null=True)
+    name = peewee.CharField(null=True)
+    owner_id = peewee.IntegerField(null=True, index=True)
+    approval_status = peewee.CharField(null=True, index=True)
+    approved_by_id = peewee.IntegerField(null=True)
+    approved_at = peewee.DateTimeField(null=True)
+    rejection_reason = peewee.TextField(null=True)
+    status = peewee.CharField(default="pending")
+    assigned_node = peewee.CharField(null=True, index=True)
+    assignment_suspicion_count = peewee.IntegerField(default=0)
+    container_name = peewee.CharField(null=True)
+    registry_image = peewee.CharField(null=True)
+    docker_image_name = peewee.CharField(null=True)
+    docker_privileged = peewee.BooleanField(default=False)
+    docker_mount_dirs = peewee.TextField(null=True)
+    ssh_port = peewee.IntegerField(null=True)
+    vps_backend = peewee.CharField(default="docker")
+    vm_image = peewee.CharField(null=True)
+    vm_disk_size = peewee.CharField(null=True)
+    vm_ip = peewee.CharField(null=True)
+    stdout_path = peewee.TextField(default="")
+    stderr_path = peewee.TextField(default="")
+    exit_code = peewee.IntegerField(null=True)
+    error_message = peewee.TextField(null=True)
+    submitted_at = peewee.DateTimeField(default=datetime.datetime.now)
+    started_at = peewee.DateTimeField(null=True)
+    completed_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "tasks"
+
+
+class Node(Base):
+    hostname = peewee.CharField(primary_key=True)
+    url = peewee.CharField()
+    total_cores = peewee.IntegerField()
+    memory_total_bytes = peewee.BigIntegerField(null=True)
+    status = peewee.CharField(default="online")
+    last_heartbeat = peewee.DateTimeField(default=datetime.datetime.now)
+    cpu_percent = peewee.FloatField(null=True)
+    memory_percent = peewee.FloatField(null=True)
+    memory_used_bytes = peewee.BigIntegerField(null=True)
+    current_avg_temp = peewee.FloatField(null=True)
+    current_max_temp = peewee.FloatField(null=True)
+    numa_topology = peewee.TextField(null=True)
+    gpu_info = peewee.TextField(null=True)
+    vm_capable = peewee.BooleanField(default=False)
+    vfio_gpus = peewee.TextField(null=True)
+    runner_version = peewee.CharField(null=True)
+
+    class Meta:
+        table_name = "nodes"
+
+
 AUTH_TABLES = [Group, User, Session, Token, Invitation, UserGroup, VpsAssignment]
+HOST_TABLES = AUTH_TABLES + [Task, Node]
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$")
 failures = []
 passed = []
@@ -155,7 +220,8 @@ def cli(args, db_path, stdin="", env_extra=None, expect=0):
                           text=True, env=env, timeout=120)
     if proc.returncode != expect:
         print(proc.stdout, proc.stderr, file=sys.stderr)
-    check(proc.returncode == expect, "riverkeeper-cli %s exits %d" % (" ".join(args[:3]), expect))
+    words = args[2:] if args[:1] == ["--user"] else args
+    check(proc.returncode == expect, "riverkeeper-cli %s exits %d" % (" ".join(words[:4]), expect))
     return proc.stdout
 
 
@@ -171,11 +237,11 @@ def main():
     # 1. The tables a new Riverkeeper store creates are the host's, byte for byte.
     db.init(host_db)
     db.connect()
-    db.create_tables(AUTH_TABLES, safe=True)
-    tables = [m._meta.table_name for m in AUTH_TABLES]
+    db.create_tables(HOST_TABLES, safe=True)
+    tables = [m._meta.table_name for m in HOST_TABLES]
     cli(["init", "--admin", "root"], rk_db, stdin="rootpass123\n")
     check(schema_of(host_db, tables) == schema_of(rk_db, tables),
-          "riverkeeper-cli init creates the auth tables exactly as peewee does")
+          "riverkeeper-cli init creates the host's tables exactly as peewee does")
     con = sqlite3.connect(rk_db)
     check(con.execute("PRAGMA journal_mode").fetchone()[0] == "delete", "journal_mode stays delete")
     check(con.execute("PRAGMA user_version").fetchone()[0] == 0, "user_version stays 0")
