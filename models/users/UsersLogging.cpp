@@ -1,0 +1,3 @@
+#include "UsersLogging.h"
+
+Q_LOGGING_CATEGORY(lcUsersModel, "riverkeeper.models", QtInfoMsg)

@@ -1,0 +1,158 @@
+#pragma once
+
+#include "UsersPage.h"
+#include "UsersQuery.h"
+#include "core/Result.h"
+#include "store/SqliteDatabase.h"
+#include "store/StoreTypes.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QSet>
+
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace rk {
+
+class UsersLoader;
+class UsersRequestQueue;
+
+// The Users table of a platform database, for a million users and more (DB Browser's
+// RowCache/RowLoader design):
+// - rowCount() is the number of users matching the filter; only the pages a view asks for are
+//   loaded (256 rows each, at most `maxCachedPages` kept, least recently used dropped);
+// - rows not loaded yet show a placeholder ("…", LoadedRole false) and data() never waits: every
+//   SQL statement runs on the model's worker thread (UsersLoader) over its own read-only
+//   connections, and a loaded page arrives with dataChanged();
+// - filtering and sorting happen on the worker (SQL LIKE, and a sort of compact keys), never in
+//   a proxy over the rows; each query has a generation number and late answers to an older query
+//   are dropped.
+//
+// A new filter or sort resets the model once, when its first screen is ready (the old rows stay
+// up until then, loadingChanged(true) meanwhile). refresh() re-runs the query: with the same
+// number of rows the rows update in place through dataChanged(); otherwise the model resets.
+// The model never writes to the database. All methods are for the thread the model lives in.
+class UsersTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        Username = UsersQuery::Username,
+        DisplayName = UsersQuery::DisplayName,
+        Role = UsersQuery::Role,
+        Groups = UsersQuery::Groups,
+        Created = UsersQuery::Created,
+        LastSignIn = UsersQuery::LastSignIn,
+        ActiveSessions = UsersQuery::ActiveSessions,
+        Status = UsersQuery::Status,
+        ColumnCount = UsersQuery::ColumnCount,
+    };
+    Q_ENUM(Column)
+
+    enum ItemRole {
+        IdRole = Qt::UserRole + 1, // qint64 user id (also for rows not loaded, once known)
+        RawValueRole,              // the sort value: text, int or bool; invalid for NULL
+        LoadedRole,                // bool: false while the row shows a placeholder
+        ActiveRole,                // bool: users.is_active
+    };
+    Q_ENUM(ItemRole)
+
+    struct Options
+    {
+        int busyTimeoutMs = SqliteDatabase::kDefaultBusyTimeoutMs;
+        int pageSize = 256;
+        int maxCachedPages = 64;
+        int scanThreads = 0; // connections scanning in parallel; 0: one per core, at most 4
+    };
+
+    // Opens `databasePath` read-only on the worker thread and starts loading at once; failures
+    // (missing, locked, not a platform database, corrupt) arrive as errorOccurred().
+    explicit UsersTableModel(const QString &databasePath, QObject *parent = nullptr);
+    UsersTableModel(const QString &databasePath, const Options &options, QObject *parent = nullptr);
+    ~UsersTableModel() override;
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    // Sorts in the worker; column -1 is the table's natural (id) order. Ends with windowLoaded().
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    // Case-insensitive (ASCII, as SQLite's LIKE) substring of username, display name or role.
+    // Ends with windowLoaded().
+    void setFilterText(const QString &text);
+    QString filterText() const { return m_query.filterText; }
+    int sortColumn() const { return m_query.sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_query.descending ? Qt::DescendingOrder : Qt::AscendingOrder; }
+    bool isLoading() const { return m_loading; }
+    // True once every row's user id is known (userIdAt/rowOf answer for rows not loaded).
+    bool isOrderingComplete() const { return m_ordering != nullptr; }
+
+    // -1 when not known yet.
+    qint64 userIdAt(int row) const;
+    // The row showing user `id`, or -1 when the model does not know it (yet).
+    int rowOf(qint64 id) const;
+    // The user at `row` when that row is loaded (after a refresh, possibly the previous version
+    // until the row's page is read again).
+    std::optional<UserRecord> userAt(int row) const;
+
+public Q_SLOTS:
+    // Re-runs the current query (after the database changed). Ends with windowLoaded().
+    void refresh();
+
+Q_SIGNALS:
+    void loadingChanged(bool loading);
+    void errorOccurred(const rk::Error &error);
+    // The current query's row count is known (emitted with every first screen).
+    void rowCountKnown(int rows);
+    // The first screen of rows of the current query (or refresh) is loaded.
+    void windowLoaded();
+    // Every row's id is known (see isOrderingComplete()).
+    void orderingComplete();
+
+private:
+    struct CachedPage
+    {
+        UsersPagePtr page;
+        quint64 lastUse = 0;
+        bool stale = false; // from before a refresh: shown until the new rows arrive
+    };
+
+    void startQuery(bool refresh);
+    void setLoading(bool loading);
+    void requestPage(int page) const;
+    void insertPage(const UsersPagePtr &page, bool emitChanged);
+    const CachedPage *cachedPageOf(int row) const;
+    const UsersPage::Row *loadedRow(int row) const;
+    QVariant placeholder(int row, int role) const;
+
+    void onFirstScreen(quint64 generation, int rows, const rk::UsersPagePtr &page, bool refresh);
+    void onPageReady(const rk::UsersPagePtr &page);
+    void onOrderingReady(quint64 generation, const rk::UsersOrderingPtr &ordering);
+    void onPagesDropped(quint64 generation, const QList<int> &pages);
+    void onFailed(quint64 generation, const rk::Error &error);
+
+    Options m_options;
+    UsersQuery m_query;      // the latest query asked for
+    UsersQuery m_shownQuery; // the query whose rows are shown
+    std::shared_ptr<UsersRequestQueue> m_queue;
+    QThread *m_thread = nullptr;
+    UsersLoader *m_loader = nullptr; // lives in m_thread; deleted when it finishes
+
+    quint64 m_generation = 0;      // the latest query asked for
+    quint64 m_shownGeneration = 0; // the query whose rows are shown
+    int m_rowCount = 0;
+    bool m_loading = false;
+    UsersOrderingPtr m_ordering;
+    // The cache is touched (LRU stamps, requests) from const data(): views only read through it.
+    mutable QHash<int, CachedPage> m_pages;
+    mutable QSet<int> m_requested;
+    mutable quint64 m_useClock = 0;
+};
+
+} // namespace rk
