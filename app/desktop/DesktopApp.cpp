@@ -1,0 +1,119 @@
+#include "DesktopApp.h"
+
+#include "AppSettings.h"
+#include "MainWindow.h"
+#include "UiLogging.h"
+#include "signin/SignInDialog.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QSysInfo>
+
+namespace rk {
+
+DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
+    : QObject(parent),
+      m_commandLine(commandLine),
+      m_origin(QStringLiteral("desktop@") + QSysInfo::machineHostName()),
+      m_settings(std::make_unique<AppSettings>(std::make_unique<QSettings>(QSettings::NativeFormat,
+          QSettings::UserScope, QStringLiteral("riverkeeper"), QStringLiteral("riverkeeper"))))
+{
+    m_window = std::make_unique<MainWindow>(*m_settings);
+    connect(m_window.get(), &MainWindow::signInRequested, this, &DesktopApp::signIn);
+    connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
+}
+
+DesktopApp::~DesktopApp()
+{
+    delete m_dialog.data();
+    m_window.reset();
+    m_session.reset();
+    m_settings->sync();
+}
+
+QString DesktopApp::defaultDatabasePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("kohakuriver.db"));
+}
+
+void DesktopApp::start()
+{
+    m_window->show();
+    signIn(initialRequest());
+}
+
+SignInRequest DesktopApp::initialRequest() const
+{
+    SignInRequest request;
+    request.username = m_commandLine.username;
+    if (!m_commandLine.database.isEmpty()) {
+        request.path = QFileInfo(m_commandLine.database).absoluteFilePath();
+        request.mode = m_commandLine.readOnly ? SignInRequest::Mode::OpenReadOnly : SignInRequest::Mode::Open;
+        // A new file named on the command line: create it (read-only has nothing to open).
+        if (!QFileInfo::exists(request.path) && !m_commandLine.readOnly)
+            request.mode = SignInRequest::Mode::Create;
+        return request;
+    }
+    // No path: the last used database, else the default one (decided by signIn()).
+    request.mode = m_commandLine.readOnly ? SignInRequest::Mode::OpenReadOnly : SignInRequest::Mode::Open;
+    return request;
+}
+
+void DesktopApp::signIn(SignInRequest request)
+{
+    if (m_dialog) {
+        m_dialog->raise();
+        m_dialog->activateWindow();
+        return;
+    }
+    if (request.path.isEmpty()) {
+        const QString last = m_settings->lastDatabase();
+        if (!last.isEmpty() && QFileInfo::exists(last)) {
+            request.path = last;
+            if (request.mode == SignInRequest::Mode::Open && m_settings->lastReadOnly())
+                request.mode = SignInRequest::Mode::OpenReadOnly;
+        } else {
+            // The embedded default: created with its first administrator on the first run.
+            request.path = defaultDatabasePath();
+            if (!QFileInfo::exists(request.path) && request.mode != SignInRequest::Mode::OpenReadOnly)
+                request.mode = SignInRequest::Mode::Create;
+        }
+    }
+    if (request.username.isEmpty())
+        request.username = m_commandLine.username;
+    qCInfo(lcUi) << "sign-in requested for" << request.path;
+
+    auto *dialog = new SignInDialog(*m_settings, m_origin, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setRequest(request);
+    connect(dialog, &QDialog::accepted, this, [this, dialog]() { adopt(dialog->takeSession()); });
+    m_dialog = dialog;
+    dialog->open();
+}
+
+void DesktopApp::adopt(std::unique_ptr<Session> session)
+{
+    if (!session)
+        return;
+    m_window->setSession(nullptr);
+    m_session = std::move(session);
+    m_session->store->setWatchInterval(kWatchIntervalMs);
+    m_window->setSession(m_session.get());
+    m_window->showStatusMessage(tr("Signed in to %1.").arg(QFileInfo(m_session->store->path()).fileName()));
+}
+
+void DesktopApp::signOut()
+{
+    if (!m_session)
+        return;
+    const QString name = QFileInfo(m_session->store->path()).fileName();
+    m_window->setSession(nullptr);
+    m_session.reset();
+    m_window->showStatusMessage(tr("Signed out of %1.").arg(name));
+}
+
+} // namespace rk

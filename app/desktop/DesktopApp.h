@@ -1,0 +1,52 @@
+#pragma once
+
+#include "CommandLine.h"
+#include "Session.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+namespace rk {
+
+class AppSettings;
+class MainWindow;
+class SignInDialog;
+
+// The composition root of the desktop app: builds the settings and the main window once, runs
+// the sign-in dialog when asked (at start, File > Open/New, Sign In) and owns the resulting
+// session, which it lends to the window. The session's store polls for the host's writes.
+class DesktopApp : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kWatchIntervalMs = 2000;
+
+    explicit DesktopApp(const desktop::CommandLine &commandLine, QObject *parent = nullptr);
+    ~DesktopApp() override;
+
+    // Shows the main window and the sign-in dialog for the database of the command line, the
+    // last used one, or the default one (created, with the first-admin setup, on first run).
+    void start();
+
+    // <AppDataLocation>/kohakuriver.db: the embedded default platform database.
+    static QString defaultDatabasePath();
+
+private:
+    SignInRequest initialRequest() const;
+    void signIn(SignInRequest request);
+    void adopt(std::unique_ptr<Session> session);
+    void signOut();
+
+    desktop::CommandLine m_commandLine;
+    QString m_origin;
+    std::unique_ptr<AppSettings> m_settings;
+    // Declared before the window, so the window (and its pages) go first.
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<MainWindow> m_window;
+    QPointer<SignInDialog> m_dialog;
+};
+
+} // namespace rk

@@ -1,0 +1,128 @@
+#include "UiTestSupport.h"
+
+#include "MainWindow.h"
+#include "pages/Page.h"
+#include "pages/UsersAdminPage.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStackedWidget>
+
+using namespace rk;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    static Session sessionFor(const QString &path, PlatformStore::Access access)
+    {
+        Session s;
+        auto opened = PlatformStore::open(path, access);
+        s.store = std::move(opened).value();
+        s.actor = Actor {1, QStringLiteral("root"), Role::Admin, QStringLiteral("test@host")};
+        return s;
+    }
+
+private Q_SLOTS:
+    void signedOutShowsTheWelcomeView()
+    {
+        auto settings = uitest::makeSettings(m_dir);
+        MainWindow window(*settings);
+        window.show();
+        QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper"));
+        auto *central = qobject_cast<QStackedWidget *>(window.centralWidget());
+        QCOMPARE(central->currentWidget()->objectName(), QStringLiteral("signedOutView"));
+        QVERIFY(!window.findChild<QAction *>(QStringLiteral("signOutAction"))->isEnabled());
+        QCOMPARE(window.findChild<QLabel *>(QStringLiteral("accountLabel"))->text(),
+            QStringLiteral("Not signed in"));
+
+        QSignalSpy requests(&window, &MainWindow::signInRequested);
+        window.findChild<QAction *>(QStringLiteral("signInAction"))->trigger();
+        QCOMPARE(requests.count(), 1);
+    }
+
+    void sessionShowsPagesTitleAndStatus()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("shell.db"));
+        QVERIFY(uitest::makePlatform(path).store);
+        auto settings = uitest::makeSettings(m_dir);
+        MainWindow window(*settings);
+        Session session = sessionFor(path, PlatformStore::Access::ReadWrite);
+        window.setSession(&session);
+        window.show();
+        QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper \u2014 shell.db"));
+        auto *nav = window.findChild<QListWidget *>(QStringLiteral("navigationList"));
+        QCOMPARE(nav->count(), 1);
+        QCOMPARE(nav->item(0)->text(), QStringLiteral("Users"));
+        QVERIFY(qobject_cast<UsersAdminPage *>(window.currentPage()));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("accountLabel"))
+                    ->text()
+                    .contains(QStringLiteral("root")));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("readOnlyBadge"))->isHidden());
+        // The page's menu is in the menu bar while the page is shown.
+        bool found = false;
+        for (QAction *menu : window.menuBar()->actions())
+            found = found || (menu->text() == QStringLiteral("Users") && menu->isVisible());
+        QVERIFY(found);
+
+        QSignalSpy signOut(&window, &MainWindow::signOutRequested);
+        window.findChild<QAction *>(QStringLiteral("signOutAction"))->trigger();
+        QCOMPARE(signOut.count(), 1);
+        window.setSession(nullptr);
+        QCOMPARE(nav->count(), 0);
+        QVERIFY(window.pages().isEmpty());
+    }
+
+    void readOnlySessionIsMarked()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("review.db"));
+        QVERIFY(uitest::makePlatform(path).store);
+        auto settings = uitest::makeSettings(m_dir);
+        MainWindow window(*settings);
+        Session session = sessionFor(path, PlatformStore::Access::ReadOnly);
+        window.setSession(&session);
+        window.show();
+        QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper \u2014 review.db (read-only)"));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("readOnlyBadge"))->isVisible());
+        window.setSession(nullptr);
+    }
+
+    void recentFilesMenu()
+    {
+        auto settings = uitest::makeSettings(m_dir);
+        settings->clearRecentFiles();
+        MainWindow window(*settings);
+        settings->addRecentFile(m_dir.filePath(QStringLiteral("a.db")));
+        settings->addRecentFile(m_dir.filePath(QStringLiteral("b.db")));
+        auto *recent = window.findChild<QMenu *>(QStringLiteral("recentMenu"));
+        QVERIFY(recent->actions().first()->text().contains(QStringLiteral("b.db")));
+        QSignalSpy requests(&window, &MainWindow::signInRequested);
+        recent->actions().first()->trigger();
+        QCOMPARE(requests.count(), 1);
+        const auto request = requests.first().first().value<SignInRequest>();
+        QCOMPARE(request.path, m_dir.filePath(QStringLiteral("b.db")));
+    }
+
+    void geometryIsRemembered()
+    {
+        auto settings = uitest::makeSettings(m_dir);
+        {
+            MainWindow window(*settings);
+            window.resize(900, 640);
+            window.show();
+            window.close();
+        }
+        MainWindow again(*settings);
+        QCOMPARE(again.size(), QSize(900, 640));
+    }
+};
+
+RK_TEST_WIDGETS_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"

@@ -1,0 +1,40 @@
+#include "ActionGate.h"
+
+#include "store/PlatformStore.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace rk {
+
+ActionGate ActionGate::forPermission(const PlatformStore &store, const Actor &actor, Permission permission)
+{
+    if (store.isReadOnly()) {
+        return {false,
+            QCoreApplication::translate("rk::ActionGate",
+                "%1 is open read-only, so nothing can be changed. "
+                "Reopen it read-write (File \u25b8 Open) to make changes.")
+                .arg(QFileInfo(store.path()).fileName())};
+    }
+    if (!roles::allows(actor.role, permission)) {
+        return {false,
+            QCoreApplication::translate(
+                "rk::ActionGate", "Needs the %1 role to %2; you are signed in as %3 (%4).")
+                .arg(roles::displayName(roles::minimumFor(permission)), roles::describe(permission),
+                    actor.username, roles::displayName(actor.role))};
+    }
+    return {};
+}
+
+void ActionGate::apply(QAction *action, const QString &tip, bool available) const
+{
+    action->setEnabled(allowed && available);
+    QString text = allowed ? tip : reason;
+    if (allowed && !action->shortcut().isEmpty())
+        text += QStringLiteral(" (%1)").arg(action->shortcut().toString(QKeySequence::NativeText));
+    action->setToolTip(text);
+    action->setStatusTip(text);
+}
+
+} // namespace rk

@@ -1,0 +1,130 @@
+#include "IconFactory.h"
+
+#include <QLinearGradient>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace rk::icons {
+
+namespace {
+
+// One wave of the logo in the SVG's 128-unit space, `dy` below the first.
+QPainterPath wave(qreal dy)
+{
+    QPainterPath path(QPointF(20, 58 + dy));
+    path.cubicTo(QPointF(40, 44 + dy), QPointF(56, 72 + dy), QPointF(76, 58 + dy));
+    // "S" reflects the previous control point (56,72) about (76,58).
+    path.cubicTo(QPointF(96, 44 + dy), QPointF(104, 46 + dy), QPointF(108, 52 + dy));
+    return path;
+}
+
+QPainterPath shield()
+{
+    QPainterPath path(QPointF(64, 20));
+    path.lineTo(90, 30);
+    path.lineTo(90, 50);
+    path.cubicTo(QPointF(90, 62), QPointF(78, 70), QPointF(64, 74));
+    path.cubicTo(QPointF(50, 70), QPointF(38, 62), QPointF(38, 50));
+    path.lineTo(38, 30);
+    path.closeSubpath();
+    return path;
+}
+
+} // namespace
+
+QPixmap appPixmap(int size, qreal devicePixelRatio)
+{
+    QPixmap pixmap(QSize(size, size) * devicePixelRatio);
+    pixmap.setDevicePixelRatio(devicePixelRatio);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.scale(size / 128.0, size / 128.0);
+
+    QLinearGradient background(0, 8, 0, 120);
+    background.setColorAt(0, QColor(0x2b, 0x6c, 0xb0));
+    background.setColorAt(1, QColor(0x1a, 0x4a, 0x7a));
+    p.setPen(Qt::NoPen);
+    p.setBrush(background);
+    p.drawRoundedRect(QRectF(8, 8, 112, 112), 24, 24);
+
+    QPen line(QColor(0x9f, 0xd3, 0xff), 8, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(line);
+    p.drawPath(wave(0));
+    line.setColor(Qt::white);
+    p.setPen(line);
+    p.drawPath(wave(22));
+
+    QColor fill(Qt::white);
+    fill.setAlphaF(0.18);
+    p.setBrush(fill);
+    p.setPen(QPen(Qt::white, 4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.drawPath(shield());
+    return pixmap;
+}
+
+QIcon appIcon()
+{
+    QIcon icon;
+    for (int size : {16, 22, 24, 32, 48, 64, 128, 256})
+        icon.addPixmap(appPixmap(size));
+    return icon;
+}
+
+QIcon usersIcon(const QColor &color)
+{
+    QIcon icon;
+    for (int size : {16, 20, 24, 32, 48}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(size / 24.0, size / 24.0);
+        p.setPen(Qt::NoPen);
+        // The person behind, a little lighter.
+        QColor back = color;
+        back.setAlphaF(0.55);
+        p.setBrush(back);
+        p.drawEllipse(QPointF(16.5, 8), 3.2, 3.2);
+        QPainterPath backBody;
+        backBody.moveTo(11.5, 19);
+        backBody.cubicTo(QPointF(11.5, 14.5), QPointF(13.5, 12.5), QPointF(16.5, 12.5));
+        backBody.cubicTo(QPointF(19.5, 12.5), QPointF(22, 14.5), QPointF(22, 19));
+        backBody.closeSubpath();
+        p.drawPath(backBody);
+        // The person in front.
+        p.setBrush(color);
+        p.drawEllipse(QPointF(9, 8.5), 3.8, 3.8);
+        QPainterPath body;
+        body.moveTo(2, 21);
+        body.cubicTo(QPointF(2, 16), QPointF(5, 13.5), QPointF(9, 13.5));
+        body.cubicTo(QPointF(13, 13.5), QPointF(16, 16), QPointF(16, 21));
+        body.closeSubpath();
+        p.drawPath(body);
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+QIcon searchIcon(const QColor &color)
+{
+    QIcon icon;
+    for (int size : {16, 20, 24, 32}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(size / 16.0, size / 16.0);
+        p.setPen(QPen(color, 1.6, Qt::SolidLine, Qt::RoundCap));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(QPointF(6.8, 6.8), 4.3, 4.3);
+        p.drawLine(QPointF(10.0, 10.0), QPointF(14.0, 14.0));
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+} // namespace rk::icons

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "Session.h"
+
+#include <QList>
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+
+namespace rk {
+
+class AppSettings;
+class Page;
+class SignedOutView;
+
+// The shell: a navigation list of pages, the pages in a stack, the menus and a status bar with
+// the connection (file, read-only) and the acting account. It builds the pages for a session and
+// knows nothing about what they do. Opening, creating and signing out are requests to the
+// composition root (signals), which owns the session.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(AppSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows the pages of `session` (which must outlive them), or the signed-out view for nullptr.
+    // Call with nullptr before destroying a session.
+    void setSession(Session *session);
+    Session *session() const { return m_session; }
+    QList<Page *> pages() const { return m_pages; }
+    Page *currentPage() const;
+    void showPage(int index);
+    void showStatusMessage(const QString &message);
+
+Q_SIGNALS:
+    // Open, open read-only or create a platform database and sign in to it. An empty path means
+    // "the usual one" (the last used or the default database).
+    void signInRequested(const rk::SignInRequest &request);
+    void signOutRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createStatusBar();
+    void rebuildRecentMenu();
+    void updateTitle();
+    void updateStatus();
+    void onPageChanged(int row);
+    void requestOpen(bool readOnly);
+    void requestCreate();
+    void showAbout();
+    void saveGeometry();
+
+    AppSettings &m_settings;
+    Session *m_session = nullptr;
+    QList<Page *> m_pages;
+    QList<QMenu *> m_pageMenus;
+    QList<QAction *> m_pageSwitchActions;
+
+    QListWidget *m_navigation;
+    QStackedWidget *m_stack;
+    SignedOutView *m_signedOut;
+    QWidget *m_workspace;
+
+    QAction *m_signInAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_openReadOnlyAction = nullptr;
+    QAction *m_newAction = nullptr;
+    QAction *m_signOutAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_showNavigationAction = nullptr;
+    QAction *m_fullScreenAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_aboutQtAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_pagesSeparator = nullptr;
+    QAction *m_helpMenuAction = nullptr;
+
+    QLabel *m_fileLabel = nullptr;
+    QLabel *m_readOnlyBadge = nullptr;
+    QLabel *m_accountLabel = nullptr;
+};
+
+} // namespace rk

@@ -1,0 +1,245 @@
+#include "TablePage.h"
+
+#include "IconFactory.h"
+#include "widgets/InlineBanner.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace rk {
+
+namespace {
+constexpr int kDefaultFilterDelayMs = 100;
+
+QPalette mutedPalette(const QWidget *widget)
+{
+    QPalette pal = widget->palette();
+    pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
+    return pal;
+}
+} // namespace
+
+TablePage::TablePage(QWidget *parent)
+    : Page(parent),
+      m_heading(new QLabel(this)),
+      m_summary(new QLabel(this)),
+      m_filter(new QLineEdit(this)),
+      m_toolBar(new QToolBar(this)),
+      m_banner(new InlineBanner(this)),
+      m_body(new QStackedWidget(this)),
+      m_table(new QTableView(m_body)),
+      m_placeholder(new QLabel(m_body)),
+      m_emptyMessage(new QLabel(m_table->viewport())),
+      m_footnote(new QLabel(this)),
+      m_loadingBar(new QProgressBar(this)),
+      m_loadingLabel(new QLabel(this))
+{
+    m_heading->setObjectName(QStringLiteral("pageHeading"));
+    m_summary->setObjectName(QStringLiteral("pageSummary"));
+    m_filter->setObjectName(QStringLiteral("filterField"));
+    m_toolBar->setObjectName(QStringLiteral("pageToolBar"));
+    m_banner->setObjectName(QStringLiteral("pageBanner"));
+    m_table->setObjectName(QStringLiteral("tableView"));
+    m_placeholder->setObjectName(QStringLiteral("pagePlaceholder"));
+    m_footnote->setObjectName(QStringLiteral("pageFootnote"));
+    m_loadingBar->setObjectName(QStringLiteral("loadingBar"));
+    m_loadingLabel->setObjectName(QStringLiteral("loadingLabel"));
+
+    QFont headingFont = m_heading->font();
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.45);
+    headingFont.setWeight(QFont::DemiBold);
+    m_heading->setFont(headingFont);
+    m_summary->setPalette(mutedPalette(m_summary));
+    m_footnote->setPalette(mutedPalette(m_footnote));
+    m_loadingLabel->setPalette(mutedPalette(m_loadingLabel));
+    m_footnote->setWordWrap(true);
+
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMinimumWidth(300);
+    m_filter->addAction(
+        icons::searchIcon(palette().color(QPalette::PlaceholderText)), QLineEdit::LeadingPosition);
+    m_filter->installEventFilter(this);
+
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->setIconSize(QSize(16, 16));
+    m_toolBar->setMovable(false);
+    m_toolBar->setFloatable(false);
+    m_toolBar->setContentsMargins(0, 0, 0, 0);
+    m_toolBar->setStyleSheet(QStringLiteral("QToolBar { border: none; spacing: 2px; padding: 0px; }"));
+
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setMargin(40);
+    m_placeholder->setPalette(mutedPalette(m_placeholder));
+    m_emptyMessage->setObjectName(QStringLiteral("emptyMessage"));
+    m_emptyMessage->setAlignment(Qt::AlignCenter);
+    m_emptyMessage->setWordWrap(true);
+    m_emptyMessage->setMargin(24);
+    m_emptyMessage->setPalette(mutedPalette(m_emptyMessage));
+    m_emptyMessage->hide();
+    m_table->viewport()->installEventFilter(this);
+    m_body->addWidget(m_table);
+    m_body->addWidget(m_placeholder);
+
+    m_loadingBar->setRange(0, 0);
+    m_loadingBar->setTextVisible(false);
+    m_loadingBar->setFixedSize(80, 8);
+    m_loadingBar->hide();
+    m_loadingLabel->hide();
+
+    auto *header = new QHBoxLayout;
+    header->setSpacing(10);
+    header->addWidget(m_heading, 0, Qt::AlignBaseline);
+    header->addWidget(m_summary, 0, Qt::AlignBaseline);
+    header->addStretch(1);
+
+    auto *actions = new QHBoxLayout;
+    actions->setSpacing(8);
+    actions->addWidget(m_toolBar, 1);
+    actions->addWidget(m_filter, 0);
+
+    auto *footer = new QHBoxLayout;
+    footer->setSpacing(8);
+    footer->addWidget(m_footnote, 1);
+    footer->addWidget(m_loadingBar, 0, Qt::AlignVCenter);
+    footer->addWidget(m_loadingLabel, 0, Qt::AlignVCenter);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(18, 14, 18, 10);
+    layout->setSpacing(8);
+    layout->addLayout(header);
+    layout->addLayout(actions);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_body, 1);
+    layout->addLayout(footer);
+
+    configureTable(m_table);
+
+    m_filterTimer.setSingleShot(true);
+    m_filterTimer.setInterval(kDefaultFilterDelayMs);
+    connect(m_filter, &QLineEdit::textChanged, this, [this]() {
+        if (m_filterTimer.interval() == 0)
+            Q_EMIT filterChanged(m_filter->text());
+        else
+            m_filterTimer.start();
+    });
+    connect(&m_filterTimer, &QTimer::timeout, this, [this]() { Q_EMIT filterChanged(m_filter->text()); });
+
+    // Ctrl+F: to the filter field, from anywhere on the page.
+    auto *findAction = new QAction(tr("&Filter"), this);
+    findAction->setObjectName(QStringLiteral("findAction"));
+    findAction->setShortcut(QKeySequence::Find);
+    findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(findAction, &QAction::triggered, this, [this]() {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+    addAction(findAction);
+    m_filter->setPlaceholderText(
+        tr("Filter (%1)").arg(findAction->shortcut().toString(QKeySequence::NativeText)));
+}
+
+void TablePage::configureTable(QTableView *table)
+{
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setAlternatingRowColors(true);
+    table->setShowGrid(false);
+    table->setWordWrap(false);
+    table->setTextElideMode(Qt::ElideRight);
+    table->setCornerButtonEnabled(false);
+    table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    table->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    // Every row the same height, from the font: no measuring of a million rows.
+    QHeaderView *rows = table->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setMinimumSectionSize(table->fontMetrics().height() + 4);
+    rows->setDefaultSectionSize(table->fontMetrics().height() + 12);
+    rows->hide();
+
+    QHeaderView *columns = table->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::Interactive);
+    columns->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    columns->setHighlightSections(false);
+    columns->setStretchLastSection(true);
+    columns->setSectionsMovable(true);
+    columns->setMinimumSectionSize(48);
+}
+
+void TablePage::setHeading(const QString &title)
+{
+    m_heading->setText(title);
+}
+
+void TablePage::setSummary(const QString &summary)
+{
+    m_summary->setText(summary);
+}
+
+void TablePage::setFootnote(const QString &text)
+{
+    m_footnote->setText(text);
+}
+
+void TablePage::setLoading(bool loading)
+{
+    m_loadingBar->setVisible(loading);
+    m_loadingLabel->setVisible(loading);
+    m_loadingLabel->setText(loading ? tr("Loading\u2026") : QString());
+}
+
+void TablePage::showPlaceholder(const QString &text)
+{
+    m_placeholder->setText(text);
+    m_body->setCurrentWidget(m_placeholder);
+    m_filter->setEnabled(false);
+}
+
+void TablePage::setEmptyMessage(const QString &text)
+{
+    m_emptyMessage->setText(text);
+    m_emptyMessage->setVisible(!text.isEmpty());
+    m_emptyMessage->setGeometry(m_table->viewport()->rect());
+}
+
+bool TablePage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        m_emptyMessage->setGeometry(m_table->viewport()->rect());
+    if (watched == m_filter && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape && !m_filter->text().isEmpty()) {
+            m_filter->clear();
+            return true;
+        }
+        if (key->key() == Qt::Key_Down || key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            if (m_table->model() && m_table->model()->rowCount() > 0) {
+                if (!m_table->currentIndex().isValid())
+                    m_table->selectRow(0);
+                m_table->setFocus(Qt::TabFocusReason);
+                return true;
+            }
+        }
+    }
+    return Page::eventFilter(watched, event);
+}
+
+void TablePage::focusMainView()
+{
+    if (m_body->currentWidget() == m_table)
+        m_table->setFocus(Qt::OtherFocusReason);
+}
+
+} // namespace rk
