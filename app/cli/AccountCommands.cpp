@@ -24,17 +24,20 @@ bool checkRoleName(CliContext &ctx, const QString &role, int *exitStatus)
     if (roles::isKnown(role))
         return true;
     *exitStatus = ctx.usageError(
-        QCoreApplication::translate("rk::cli", "Unknown role \"%1\": use viewer, user, operator or admin.").arg(role));
+        QCoreApplication::translate("rk::cli", "Unknown role \"%1\": use viewer, user, operator or admin.")
+            .arg(role));
     return false;
 }
 
 // Asks for, checks and hashes a new password (bcrypt cost 12, about 0.25 s).
 std::optional<PasswordHash> newPasswordHash(CliContext &ctx, const QString &username, int *exitStatus)
 {
-    const auto password = ctx.newPassword(QCoreApplication::translate("rk::cli", "New password for %1: ").arg(username));
+    const auto password
+        = ctx.newPassword(QCoreApplication::translate("rk::cli", "New password for %1: ").arg(username));
     if (!password) {
-        *exitStatus = ctx.usageError(QCoreApplication::translate("rk::cli", "No new password given for %1: write it as the second line of standard "
-                                        "input or set RIVERKEEPER_NEW_PASSWORD.")
+        *exitStatus = ctx.usageError(QCoreApplication::translate("rk::cli",
+            "No new password given for %1: write it as the second line of standard "
+            "input or set RIVERKEEPER_NEW_PASSWORD.")
                                          .arg(username));
         return std::nullopt;
     }
@@ -52,7 +55,7 @@ std::optional<PasswordHash> newPasswordHash(CliContext &ctx, const QString &user
 
 QJsonObject userJson(const UserRecord &u)
 {
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("id"), u.id},
         {QStringLiteral("username"), u.username},
         {QStringLiteral("display_name"), CliContext::jsonText(u.displayName)},
@@ -67,7 +70,7 @@ QJsonObject userJson(const UserRecord &u)
 
 QJsonObject tokenJson(const TokenRecord &t)
 {
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("id"), t.id},
         {QStringLiteral("user_id"), t.userId},
         {QStringLiteral("owner"), CliContext::jsonText(t.owner)},
@@ -109,14 +112,14 @@ int AccountCommands::usersList(CliContext &ctx)
     }
     QList<QStringList> rows;
     for (const UserRecord &u : *users) {
-        rows << QStringList{QString::number(u.id), u.username, CliContext::orDash(u.displayName), u.role,
-                            u.active ? tr("active") : tr("suspended"), QString::number(u.activeSessions),
-                            CliContext::shortTime(u.lastSignIn), CliContext::orDash(u.groups.join(QLatin1Char(','))),
-                            CliContext::shortTime(u.createdAt)};
+        rows << QStringList {QString::number(u.id), u.username, CliContext::orDash(u.displayName), u.role,
+            u.active ? tr("active") : tr("suspended"), QString::number(u.activeSessions),
+            CliContext::shortTime(u.lastSignIn), CliContext::orDash(u.groups.join(QLatin1Char(','))),
+            CliContext::shortTime(u.createdAt)};
     }
     ctx.printTable({tr("ID"), tr("USERNAME"), tr("DISPLAY NAME"), tr("ROLE"), tr("STATUS"), tr("SESSIONS"),
-                    tr("LAST SIGN-IN"), tr("GROUPS"), tr("CREATED")},
-                   rows);
+                       tr("LAST SIGN-IN"), tr("GROUPS"), tr("CREATED")},
+        rows);
     return ExitOk;
 }
 
@@ -155,10 +158,12 @@ int AccountCommands::usersSet(CliContext &ctx)
         const QString value = ctx.value(QStringLiteral("active")).toLower();
         if (value == QLatin1String("yes") || value == QLatin1String("true") || value == QLatin1String("1"))
             changes.active = true;
-        else if (value == QLatin1String("no") || value == QLatin1String("false") || value == QLatin1String("0"))
+        else if (value == QLatin1String("no") || value == QLatin1String("false")
+            || value == QLatin1String("0"))
             changes.active = false;
         else
-            return ctx.usageError(tr("--active takes yes or no, not \"%1\".").arg(ctx.value(QStringLiteral("active"))));
+            return ctx.usageError(
+                tr("--active takes yes or no, not \"%1\".").arg(ctx.value(QStringLiteral("active"))));
         described << (*changes.active ? tr("active") : tr("suspended"));
     }
     if (ctx.has(QStringLiteral("display-name"))) {
@@ -225,7 +230,7 @@ int AccountCommands::sessionsList(CliContext &ctx)
     if (ctx.json()) {
         QJsonArray array;
         for (const SessionRecord &s : *sessions) {
-            array.append(QJsonObject{
+            array.append(QJsonObject {
                 {QStringLiteral("id"), s.id},
                 {QStringLiteral("user_id"), s.userId},
                 {QStringLiteral("username"), CliContext::jsonText(s.username)},
@@ -239,10 +244,10 @@ int AccountCommands::sessionsList(CliContext &ctx)
     }
     QList<QStringList> rows;
     for (const SessionRecord &s : *sessions) {
-        rows << QStringList{QString::number(s.id),
-                            s.username.isEmpty() ? tr("(deleted user %1)").arg(s.userId) : s.username,
-                            CliContext::shortTime(s.createdAt), CliContext::shortTime(s.expiresAt),
-                            s.expired ? tr("expired") : tr("active")};
+        rows << QStringList {QString::number(s.id),
+            s.username.isEmpty() ? tr("(deleted user %1)").arg(s.userId) : s.username,
+            CliContext::shortTime(s.createdAt), CliContext::shortTime(s.expiresAt),
+            s.expired ? tr("expired") : tr("active")};
     }
     ctx.printTable({tr("ID"), tr("USER"), tr("SIGNED IN"), tr("EXPIRES"), tr("STATE")}, rows);
     return ExitOk;
@@ -251,14 +256,16 @@ int AccountCommands::sessionsList(CliContext &ctx)
 int AccountCommands::sessionsRevoke(CliContext &ctx)
 {
     const int given = int(ctx.has(QStringLiteral("id"))) + int(ctx.has(QStringLiteral("of")))
-                      + int(ctx.has(QStringLiteral("all-except")));
+        + int(ctx.has(QStringLiteral("all-except")));
     if (given != 1)
-        return ctx.usageError(tr("sessions revoke needs exactly one of --id ID, --of NAME and --all-except NAME."));
+        return ctx.usageError(
+            tr("sessions revoke needs exactly one of --id ID, --of NAME and --all-except NAME."));
 
     if (ctx.has(QStringLiteral("id"))) {
         const auto id = parseId(ctx.value(QStringLiteral("id")));
         if (!id)
-            return ctx.usageError(tr("--id needs a session id (a number), not \"%1\".").arg(ctx.value(QStringLiteral("id"))));
+            return ctx.usageError(
+                tr("--id needs a session id (a number), not \"%1\".").arg(ctx.value(QStringLiteral("id"))));
         if (const Status revoked = ctx.store().revokeSession(ctx.actor(), *id); !revoked)
             return ctx.fail(revoked.error());
         ctx.print(tr("Revoked session %1.").arg(*id));
@@ -299,10 +306,10 @@ int AccountCommands::tokensList(CliContext &ctx)
     }
     QList<QStringList> rows;
     for (const TokenRecord &t : *tokens) {
-        rows << QStringList{QString::number(t.id),
-                            t.owner.isEmpty() ? tr("(user id %1)").arg(t.userId) : t.owner, t.name,
-                            CliContext::shortTime(t.createdAt),
-                            t.lastUsed.isEmpty() ? tr("never") : CliContext::shortTime(t.lastUsed)};
+        rows << QStringList {QString::number(t.id),
+            t.owner.isEmpty() ? tr("(user id %1)").arg(t.userId) : t.owner, t.name,
+            CliContext::shortTime(t.createdAt),
+            t.lastUsed.isEmpty() ? tr("never") : CliContext::shortTime(t.lastUsed)};
     }
     ctx.printTable({tr("ID"), tr("OWNER"), tr("NAME"), tr("CREATED"), tr("LAST USED")}, rows);
     return ExitOk;
@@ -333,7 +340,8 @@ int AccountCommands::tokensRevoke(CliContext &ctx)
 {
     const auto id = parseId(ctx.argument(0));
     if (!id)
-        return ctx.usageError(tr("tokens revoke needs a token id (a number), not \"%1\".").arg(ctx.argument(0)));
+        return ctx.usageError(
+            tr("tokens revoke needs a token id (a number), not \"%1\".").arg(ctx.argument(0)));
     if (const Status revoked = ctx.store().revokeToken(ctx.actor(), *id); !revoked)
         return ctx.fail(revoked.error());
     ctx.print(tr("Revoked token %1.").arg(*id));

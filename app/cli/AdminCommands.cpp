@@ -28,7 +28,7 @@ QJsonValue embeddedJson(const QString &text)
 {
     if (text.isNull())
         return QJsonValue(QJsonValue::Null);
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
     if (error.error != QJsonParseError::NoError)
         return text;
@@ -70,15 +70,15 @@ QString invitationLink(CliContext &ctx, const InvitationRecord &inv)
 
 QJsonObject invitationJson(CliContext &ctx, const InvitationRecord &inv)
 {
-    const auto optionalId = [](const std::optional<qint64> &id) {
-        return id ? QJsonValue(*id) : QJsonValue(QJsonValue::Null);
-    };
-    return QJsonObject{
+    const auto optionalId
+        = [](const std::optional<qint64> &id) { return id ? QJsonValue(*id) : QJsonValue(QJsonValue::Null); };
+    return QJsonObject {
         {QStringLiteral("id"), inv.id},
         {QStringLiteral("token"), inv.token},
         {QStringLiteral("role"), inv.role},
         {QStringLiteral("group_id"), optionalId(inv.groupId)},
-        {QStringLiteral("group_name"), CliContext::jsonText(inv.groupName.isEmpty() ? QString() : inv.groupName)},
+        {QStringLiteral("group_name"),
+            CliContext::jsonText(inv.groupName.isEmpty() ? QString() : inv.groupName)},
         {QStringLiteral("max_usage"), inv.maxUsage},
         {QStringLiteral("usage_count"), inv.usageCount},
         {QStringLiteral("remaining_uses"), std::max(0, inv.maxUsage - inv.usageCount)},
@@ -86,9 +86,11 @@ QJsonObject invitationJson(CliContext &ctx, const InvitationRecord &inv)
         {QStringLiteral("is_valid"), inv.state == InvitationRecord::State::Valid},
         {QStringLiteral("state"), stateName(inv.state)},
         {QStringLiteral("created_by_id"), optionalId(inv.createdById)},
-        {QStringLiteral("created_by"), CliContext::jsonText(inv.createdBy.isEmpty() ? QString() : inv.createdBy)},
+        {QStringLiteral("created_by"),
+            CliContext::jsonText(inv.createdBy.isEmpty() ? QString() : inv.createdBy)},
         {QStringLiteral("created_at"), CliContext::jsonText(inv.createdAt)},
-        {QStringLiteral("link"), CliContext::jsonText(invitationLink(ctx, inv).isEmpty() ? QString() : invitationLink(ctx, inv))},
+        {QStringLiteral("link"),
+            CliContext::jsonText(invitationLink(ctx, inv).isEmpty() ? QString() : invitationLink(ctx, inv))},
     };
 }
 
@@ -98,16 +100,17 @@ QString sampleSummary(SqliteDatabase &db)
     auto stmt = db.prepare(QStringLiteral(
         "SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM groups), (SELECT COUNT(*) FROM nodes), "
         "(SELECT COUNT(*) FROM tasks), (SELECT COUNT(*) FROM tasks WHERE status = 'pending_approval'), "
-        "(SELECT COUNT(*) FROM invitations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM tokens)"));
+        "(SELECT COUNT(*) FROM invitations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM "
+        "tokens)"));
     if (!stmt)
         return {};
     auto row = stmt->step();
     if (!row || !*row)
         return {};
     return QCoreApplication::translate("rk::cli",
-                                       "Sample data: %1 users, %2 groups, %3 nodes, %4 tasks (%5 awaiting "
-                                       "approval), %6 invitations, %7 sessions, %8 API tokens. Every sample "
-                                       "user's password is \"%9\".")
+        "Sample data: %1 users, %2 groups, %3 nodes, %4 tasks (%5 awaiting "
+        "approval), %6 invitations, %7 sessions, %8 API tokens. Every sample "
+        "user's password is \"%9\".")
         .arg(stmt->int64(0))
         .arg(stmt->int64(1))
         .arg(stmt->int64(2))
@@ -152,7 +155,8 @@ int AdminCommands::init(CliContext &ctx)
     auto hash = Passwords::hash(*password);
     if (!hash)
         return abandon(hash.error());
-    auto actor = store->createFirstAdmin(admin, ctx.value(QStringLiteral("display-name")), *hash, ctx.origin());
+    auto actor
+        = store->createFirstAdmin(admin, ctx.value(QStringLiteral("display-name")), *hash, ctx.origin());
     if (!actor)
         return abandon(actor.error());
     ctx.print(tr("Created %1 with the administrator %2.").arg(path, admin));
@@ -180,32 +184,33 @@ int AdminCommands::groupsList(CliContext &ctx)
             return ctx.fail(members.error());
         QStringList names;
         for (const GroupMember &m : *members)
-            names << (m.roleOverride.isEmpty() ? m.username : m.username + QLatin1Char('(') + m.roleOverride + QLatin1Char(')'));
+            names << (m.roleOverride.isEmpty()
+                    ? m.username
+                    : m.username + QLatin1Char('(') + m.roleOverride + QLatin1Char(')'));
         if (ctx.json()) {
             QJsonArray memberArray;
             for (const GroupMember &m : *members) {
-                memberArray.append(QJsonObject{{QStringLiteral("user_id"), m.userId},
-                                               {QStringLiteral("username"), CliContext::jsonText(m.username)},
-                                               {QStringLiteral("role_override"), CliContext::jsonText(m.roleOverride)},
-                                               {QStringLiteral("added_at"), CliContext::jsonText(m.addedAt)}});
+                memberArray.append(QJsonObject {{QStringLiteral("user_id"), m.userId},
+                    {QStringLiteral("username"), CliContext::jsonText(m.username)},
+                    {QStringLiteral("role_override"), CliContext::jsonText(m.roleOverride)},
+                    {QStringLiteral("added_at"), CliContext::jsonText(m.addedAt)}});
             }
-            array.append(QJsonObject{{QStringLiteral("id"), g.id},
-                                     {QStringLiteral("name"), g.name},
-                                     {QStringLiteral("tier"), g.tier},
-                                     {QStringLiteral("limits"), embeddedJson(g.limitsJson)},
-                                     {QStringLiteral("member_count"), g.memberCount},
-                                     {QStringLiteral("members"), memberArray},
-                                     {QStringLiteral("created_at"), CliContext::jsonText(g.createdAt)}});
+            array.append(QJsonObject {{QStringLiteral("id"), g.id}, {QStringLiteral("name"), g.name},
+                {QStringLiteral("tier"), g.tier}, {QStringLiteral("limits"), embeddedJson(g.limitsJson)},
+                {QStringLiteral("member_count"), g.memberCount}, {QStringLiteral("members"), memberArray},
+                {QStringLiteral("created_at"), CliContext::jsonText(g.createdAt)}});
         } else {
-            rows << QStringList{QString::number(g.id), g.name, QString::number(g.tier), QString::number(g.memberCount),
-                                compactJson(g.limitsJson), CliContext::shortTime(g.createdAt),
-                                CliContext::orDash(names.join(QLatin1Char(',')))};
+            rows << QStringList {QString::number(g.id), g.name, QString::number(g.tier),
+                QString::number(g.memberCount), compactJson(g.limitsJson), CliContext::shortTime(g.createdAt),
+                CliContext::orDash(names.join(QLatin1Char(',')))};
         }
     }
     if (ctx.json())
         ctx.printJson(array);
     else
-        ctx.printTable({tr("ID"), tr("NAME"), tr("TIER"), tr("MEMBERS"), tr("LIMITS"), tr("CREATED"), tr("USERS")}, rows);
+        ctx.printTable(
+            {tr("ID"), tr("NAME"), tr("TIER"), tr("MEMBERS"), tr("LIMITS"), tr("CREATED"), tr("USERS")},
+            rows);
     return ExitOk;
 }
 
@@ -215,13 +220,15 @@ int AdminCommands::groupsCreate(CliContext &ctx)
     if (ctx.has(QStringLiteral("tier"))) {
         const auto parsed = parseInt(ctx.value(QStringLiteral("tier")));
         if (!parsed)
-            return ctx.usageError(tr("--tier needs a number, not \"%1\".").arg(ctx.value(QStringLiteral("tier"))));
+            return ctx.usageError(
+                tr("--tier needs a number, not \"%1\".").arg(ctx.value(QStringLiteral("tier"))));
         tier = *parsed;
     }
     QString limits = QStringLiteral("{}");
     if (ctx.has(QStringLiteral("limits"))) {
-        QJsonParseError error{};
-        const QJsonDocument doc = QJsonDocument::fromJson(ctx.value(QStringLiteral("limits")).toUtf8(), &error);
+        QJsonParseError error {};
+        const QJsonDocument doc
+            = QJsonDocument::fromJson(ctx.value(QStringLiteral("limits")).toUtf8(), &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject())
             return ctx.usageError(tr("--limits needs a JSON object, e.g. '{\"max_tasks\": 10}'."));
         limits = QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
@@ -269,18 +276,20 @@ int AdminCommands::invitationsCreate(CliContext &ctx)
     NewInvitation invitation;
     invitation.role = ctx.value(QStringLiteral("role"));
     if (!roles::isKnown(invitation.role))
-        return ctx.usageError(tr("Unknown role \"%1\": use viewer, user, operator or admin.").arg(invitation.role));
+        return ctx.usageError(
+            tr("Unknown role \"%1\": use viewer, user, operator or admin.").arg(invitation.role));
     if (ctx.has(QStringLiteral("uses"))) {
         const auto uses = parseInt(ctx.value(QStringLiteral("uses")));
         if (!uses)
-            return ctx.usageError(tr("--uses needs a number, not \"%1\".").arg(ctx.value(QStringLiteral("uses"))));
+            return ctx.usageError(
+                tr("--uses needs a number, not \"%1\".").arg(ctx.value(QStringLiteral("uses"))));
         invitation.maxUsage = *uses;
     }
     if (ctx.has(QStringLiteral("expires-hours"))) {
         const auto hours = parseInt(ctx.value(QStringLiteral("expires-hours")));
         if (!hours) {
-            return ctx.usageError(
-                tr("--expires-hours needs a number, not \"%1\".").arg(ctx.value(QStringLiteral("expires-hours"))));
+            return ctx.usageError(tr("--expires-hours needs a number, not \"%1\".")
+                                      .arg(ctx.value(QStringLiteral("expires-hours"))));
         }
         invitation.expiresHours = *hours;
     }
@@ -323,13 +332,13 @@ int AdminCommands::invitationsList(CliContext &ctx)
     }
     QList<QStringList> rows;
     for (const InvitationRecord &inv : *invitations) {
-        rows << QStringList{QString::number(inv.id), inv.token, inv.role, CliContext::orDash(inv.groupName),
-                            QStringLiteral("%1/%2").arg(inv.usageCount).arg(inv.maxUsage), stateText(inv.state),
-                            CliContext::shortTime(inv.expiresAt), CliContext::orDash(inv.createdBy)};
+        rows << QStringList {QString::number(inv.id), inv.token, inv.role, CliContext::orDash(inv.groupName),
+            QStringLiteral("%1/%2").arg(inv.usageCount).arg(inv.maxUsage), stateText(inv.state),
+            CliContext::shortTime(inv.expiresAt), CliContext::orDash(inv.createdBy)};
     }
     ctx.printTable({tr("ID"), tr("TOKEN"), tr("ROLE"), tr("GROUP"), tr("USED"), tr("STATE"), tr("EXPIRES"),
-                    tr("CREATED BY")},
-                   rows);
+                       tr("CREATED BY")},
+        rows);
     return ExitOk;
 }
 
@@ -341,7 +350,8 @@ int AdminCommands::auditList(CliContext &ctx)
     if (ctx.has(QStringLiteral("limit"))) {
         const auto parsed = parseInt(ctx.value(QStringLiteral("limit")));
         if (!parsed || *parsed < 0)
-            return ctx.usageError(tr("--limit needs a number (0 for all), not \"%1\".").arg(ctx.value(QStringLiteral("limit"))));
+            return ctx.usageError(tr("--limit needs a number (0 for all), not \"%1\".")
+                                      .arg(ctx.value(QStringLiteral("limit"))));
         limit = *parsed;
     }
     auto entries = ctx.store().listAudit(ctx.actor(), limit);
@@ -350,16 +360,12 @@ int AdminCommands::auditList(CliContext &ctx)
     if (ctx.json()) {
         QJsonArray array;
         for (const AuditEntry &e : *entries) {
-            array.append(QJsonObject{{QStringLiteral("id"), e.id},
-                                     {QStringLiteral("at"), e.at},
-                                     {QStringLiteral("actor_id"), e.actorId},
-                                     {QStringLiteral("actor"), e.actor},
-                                     {QStringLiteral("action"), e.action},
-                                     {QStringLiteral("target_type"), e.targetType},
-                                     {QStringLiteral("target"), CliContext::jsonText(e.target)},
-                                     {QStringLiteral("before"), embeddedJson(e.before)},
-                                     {QStringLiteral("after"), embeddedJson(e.after)},
-                                     {QStringLiteral("origin"), e.origin}});
+            array.append(QJsonObject {{QStringLiteral("id"), e.id}, {QStringLiteral("at"), e.at},
+                {QStringLiteral("actor_id"), e.actorId}, {QStringLiteral("actor"), e.actor},
+                {QStringLiteral("action"), e.action}, {QStringLiteral("target_type"), e.targetType},
+                {QStringLiteral("target"), CliContext::jsonText(e.target)},
+                {QStringLiteral("before"), embeddedJson(e.before)},
+                {QStringLiteral("after"), embeddedJson(e.after)}, {QStringLiteral("origin"), e.origin}});
         }
         ctx.printJson(array);
         return ExitOk;
@@ -373,10 +379,11 @@ int AdminCommands::auditList(CliContext &ctx)
             details = compactJson(e.after.isEmpty() ? e.before : e.after);
         if (details.size() > 70)
             details = details.left(67) + QStringLiteral("...");
-        rows << QStringList{QString::number(e.id), e.at.left(19), e.actor, e.action,
-                            e.target.isEmpty() ? e.targetType : e.target, e.origin, CliContext::orDash(details)};
+        rows << QStringList {QString::number(e.id), e.at.left(19), e.actor, e.action,
+            e.target.isEmpty() ? e.targetType : e.target, e.origin, CliContext::orDash(details)};
     }
-    ctx.printTable({tr("ID"), tr("AT"), tr("ACTOR"), tr("ACTION"), tr("TARGET"), tr("ORIGIN"), tr("DETAILS")}, rows);
+    ctx.printTable(
+        {tr("ID"), tr("AT"), tr("ACTOR"), tr("ACTION"), tr("TARGET"), tr("ORIGIN"), tr("DETAILS")}, rows);
     return ExitOk;
 }
 

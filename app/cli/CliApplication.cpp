@@ -29,10 +29,8 @@ int CliApplication::run(const QStringList &arguments)
     case ParseOutcome::Kind::Version:
         ctx.print(CliCommandLine::programName() + QLatin1Char(' ') + version());
         return ExitOk;
-    case ParseOutcome::Kind::UsageError:
-        return ctx.usageError(outcome.error);
-    case ParseOutcome::Kind::Run:
-        break;
+    case ParseOutcome::Kind::UsageError: return ctx.usageError(outcome.error);
+    case ParseOutcome::Kind::Run: break;
     }
     if (!outcome.invocation.command->signsIn)
         return outcome.invocation.command->handler(ctx);

@@ -29,7 +29,7 @@ QString optionLabel(const OptionSpec &o)
 
 QString CommandSpec::synopsis() const
 {
-    QStringList parts{path()};
+    QStringList parts {path()};
     parts << arguments;
     if (!optionsSynopsis.isEmpty()) {
         parts << optionsSynopsis;
@@ -52,19 +52,19 @@ const OptionSpec *CommandSpec::option(const QString &name) const
 CliCommandLine::CliCommandLine()
 {
     const auto flag = [](const char *name, const QString &description) {
-        return OptionSpec{QString::fromLatin1(name), QString(), description, false};
+        return OptionSpec {QString::fromLatin1(name), QString(), description, false};
     };
     const auto opt = [](const char *name, const char *valueName, const QString &description,
-                        bool required = false) {
-        return OptionSpec{QString::fromLatin1(name), QString::fromLatin1(valueName), description, required};
+                         bool required = false) {
+        return OptionSpec {QString::fromLatin1(name), QString::fromLatin1(valueName), description, required};
     };
     const OptionSpec json = flag("json", tr("print JSON (an array of objects) instead of columns"));
-    const auto cmd = [](const char *group, const char *action, QStringList arguments,
-                        QList<OptionSpec> options, const QString &summary, CommandHandler handler,
-                        bool signsIn = true) {
-        return CommandSpec{QString::fromLatin1(group), QString::fromLatin1(action), std::move(arguments),
-                           std::move(options), summary, signsIn, handler, QString()};
-    };
+    const auto cmd
+        = [](const char *group, const char *action, QStringList arguments, QList<OptionSpec> options,
+              const QString &summary, CommandHandler handler, bool signsIn = true) {
+              return CommandSpec {QString::fromLatin1(group), QString::fromLatin1(action),
+                  std::move(arguments), std::move(options), summary, signsIn, handler, QString()};
+          };
     const QString name = QStringLiteral("NAME");
 
     m_globalOptions = {
@@ -79,21 +79,21 @@ CliCommandLine::CliCommandLine()
     m_commands = {
         cmd("init", "", {},
             {opt("admin", "NAME", tr("username of the first administrator"), true),
-             opt("display-name", "X", tr("their display name (default: the username)")),
-             flag("sample-data", tr("add about forty sample users, groups, nodes and tasks"))},
+                opt("display-name", "X", tr("their display name (default: the username)")),
+                flag("sample-data", tr("add about forty sample users, groups, nodes and tasks"))},
             tr("Create a new platform database and its first administrator."), &AdminCommands::init, false),
 
         cmd("users", "list", {}, {json}, tr("List the users with their sessions, last sign-in and groups."),
             &AccountCommands::usersList),
         cmd("users", "create", {name},
             {opt("role", "ROLE", tr("viewer, user, operator or admin"), true),
-             opt("display-name", "X", tr("display name (default: the username)"))},
+                opt("display-name", "X", tr("display name (default: the username)"))},
             tr("Create a user with a password of their own (read as described below)."),
             &AccountCommands::usersCreate),
         cmd("users", "set", {name},
             {opt("role", "ROLE", tr("viewer, user, operator or admin")),
-             opt("active", "yes|no", tr("enable or suspend the account")),
-             opt("display-name", "X", tr("new display name"))},
+                opt("active", "yes|no", tr("enable or suspend the account")),
+                opt("display-name", "X", tr("new display name"))},
             tr("Change a user's role, status or display name."), &AccountCommands::usersSet),
         cmd("users", "reset-password", {name}, {},
             tr("Set a new password for a user (read as described below)."),
@@ -106,8 +106,8 @@ CliCommandLine::CliCommandLine()
             tr("List sign-in sessions (never their cookie values)."), &AccountCommands::sessionsList),
         cmd("sessions", "revoke", {},
             {opt("id", "ID", tr("the session with this id")),
-             opt("of", "NAME", tr("every session of this user")),
-             opt("all-except", "NAME", tr("every session except this user's"))},
+                opt("of", "NAME", tr("every session of this user")),
+                opt("all-except", "NAME", tr("every session except this user's"))},
             tr("Sign users out: give exactly one of --id, --of and --all-except."),
             &AccountCommands::sessionsRevoke),
 
@@ -115,8 +115,8 @@ CliCommandLine::CliCommandLine()
             tr("List API tokens (never the tokens themselves)."), &AccountCommands::tokensList),
         cmd("tokens", "create", {},
             {opt("for", "NAME", tr("the user the token signs in as"), true),
-             opt("name", "LABEL", tr("a label such as \"laptop\" or \"ci\""), true),
-             flag("json", tr("print JSON, with the token in a \"token\" field"))},
+                opt("name", "LABEL", tr("a label such as \"laptop\" or \"ci\""), true),
+                flag("json", tr("print JSON, with the token in a \"token\" field"))},
             tr("Create an API token and print it once."), &AccountCommands::tokensCreate),
         cmd("tokens", "revoke", {QStringLiteral("ID")}, {}, tr("Revoke an API token."),
             &AccountCommands::tokensRevoke),
@@ -125,7 +125,7 @@ CliCommandLine::CliCommandLine()
             &AdminCommands::groupsList),
         cmd("groups", "create", {name},
             {opt("tier", "N", tr("tier, a number (default 0)")),
-             opt("limits", "JSON", tr("limits as a JSON object, e.g. '{\"max_tasks\": 10}'"))},
+                opt("limits", "JSON", tr("limits as a JSON object, e.g. '{\"max_tasks\": 10}'"))},
             tr("Create a group."), &AdminCommands::groupsCreate),
         cmd("groups", "add-member", {QStringLiteral("GROUP"), QStringLiteral("USER")}, {},
             tr("Add a user to a group."), &AdminCommands::groupsAddMember),
@@ -136,10 +136,10 @@ CliCommandLine::CliCommandLine()
             &AdminCommands::invitationsList),
         cmd("invitations", "create", {},
             {opt("role", "ROLE", tr("the role of whoever registers with it"), true),
-             opt("group", "G", tr("a group to name in the invitation")),
-             opt("uses", "N", tr("how many registrations it allows (default 1)")),
-             opt("expires-hours", "H", tr("hours until it expires, 1 to 720 (default 72)")),
-             flag("json", tr("print JSON instead of text"))},
+                opt("group", "G", tr("a group to name in the invitation")),
+                opt("uses", "N", tr("how many registrations it allows (default 1)")),
+                opt("expires-hours", "H", tr("hours until it expires, 1 to 720 (default 72)")),
+                flag("json", tr("print JSON instead of text"))},
             tr("Create an invitation and print its token (and link when general.base_url is set)."),
             &AdminCommands::invitationsCreate),
 
@@ -169,8 +169,8 @@ const CommandSpec *CliCommandLine::find(const QString &group, const QString &act
 
 bool CliCommandLine::hasGroup(const QString &group) const
 {
-    return std::any_of(m_commands.cbegin(), m_commands.cend(),
-                       [&](const CommandSpec &c) { return c.group == group; });
+    return std::any_of(
+        m_commands.cbegin(), m_commands.cend(), [&](const CommandSpec &c) { return c.group == group; });
 }
 
 bool CliCommandLine::takesValue(const QString &option, bool *known) const
@@ -231,9 +231,11 @@ QString CliCommandLine::groupHelp(const QString &group) const
 
 QString CliCommandLine::commandHelp(const CommandSpec &command) const
 {
-    const QString globals = command.signsIn ? QStringLiteral("--db FILE --user NAME") : QStringLiteral("--db FILE");
+    const QString globals
+        = command.signsIn ? QStringLiteral("--db FILE --user NAME") : QStringLiteral("--db FILE");
     QStringList lines;
-    lines << tr("Usage: %1 %2 %3").arg(programName(), globals, command.synopsis()) << QString() << command.summary;
+    lines << tr("Usage: %1 %2 %3").arg(programName(), globals, command.synopsis()) << QString()
+          << command.summary;
     if (!command.options.isEmpty()) {
         lines << QString() << tr("Options:");
         for (const OptionSpec &o : command.options)
@@ -243,8 +245,10 @@ QString CliCommandLine::commandHelp(const CommandSpec &command) const
     if (command.signsIn)
         lines << tr("Your password: the first line of standard input, or RIVERKEEPER_PASSWORD.");
     else
-        lines << tr("The administrator's password: the first line of standard input, or RIVERKEEPER_PASSWORD.");
-    if (command.path() == QLatin1String("users create") || command.path() == QLatin1String("users reset-password"))
+        lines << tr(
+            "The administrator's password: the first line of standard input, or RIVERKEEPER_PASSWORD.");
+    if (command.path() == QLatin1String("users create")
+        || command.path() == QLatin1String("users reset-password"))
         lines << tr("The new password: the next line of standard input, or RIVERKEEPER_NEW_PASSWORD.");
     if (command.path() == QLatin1String("init"))
         lines << tr("With --sample-data every sample user's password is \"sample-password\".");
@@ -272,7 +276,11 @@ ParseOutcome CliCommandLine::parse(const QStringList &arguments) const
         return outcome;
     };
 
-    struct GivenOption { QString name; QString value; };
+    struct GivenOption
+    {
+        QString name;
+        QString value;
+    };
     QStringList words;
     QList<GivenOption> given;
     bool endOfOptions = false;
@@ -322,12 +330,12 @@ ParseOutcome CliCommandLine::parse(const QStringList &arguments) const
             if (g.name == optionName)
                 return usage(tr("--%1 is given more than once.").arg(optionName));
         }
-        given << GivenOption{optionName, value};
+        given << GivenOption {optionName, value};
     }
 
     const auto isGiven = [&given](const char *name) {
         return std::any_of(given.cbegin(), given.cend(),
-                           [name](const GivenOption &g) { return g.name == QLatin1String(name); });
+            [name](const GivenOption &g) { return g.name == QLatin1String(name); });
     };
     if (isGiven("help") || words.value(0) == QLatin1String("help")) {
         outcome.kind = ParseOutcome::Kind::Help;
@@ -351,7 +359,8 @@ ParseOutcome CliCommandLine::parse(const QStringList &arguments) const
             return usage(tr("\"%1\" needs an action. Try '%2 %1 --help'.").arg(group, programName()));
         command = find(group, words.at(1));
         if (!command)
-            return usage(tr("Unknown command \"%1 %2\". Try '%3 %1 --help'.").arg(group, words.at(1), programName()));
+            return usage(
+                tr("Unknown command \"%1 %2\". Try '%3 %1 --help'.").arg(group, words.at(1), programName()));
         consumed = 2;
     }
     const QString hint = tr("Try '%1 %2 --help'.").arg(programName(), command->path());
@@ -361,10 +370,12 @@ ParseOutcome CliCommandLine::parse(const QStringList &arguments) const
     inv.arguments = words.mid(consumed);
     if (inv.arguments.size() < command->arguments.size()) {
         return usage(tr("%1 needs %2. %3")
-                         .arg(command->path(), command->arguments.mid(inv.arguments.size()).join(QLatin1Char(' ')), hint));
+                         .arg(command->path(),
+                             command->arguments.mid(inv.arguments.size()).join(QLatin1Char(' ')), hint));
     }
     if (inv.arguments.size() > command->arguments.size())
-        return usage(tr("Unexpected argument \"%1\". %2").arg(inv.arguments.at(command->arguments.size()), hint));
+        return usage(
+            tr("Unexpected argument \"%1\". %2").arg(inv.arguments.at(command->arguments.size()), hint));
 
     QString busyTimeout;
     for (const GivenOption &g : std::as_const(given)) {

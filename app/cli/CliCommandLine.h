@@ -21,20 +21,20 @@ using CommandHandler = int (*)(CliContext &context);
 
 struct OptionSpec
 {
-    QString name;        // without the leading dashes
-    QString valueName;   // "NAME"; empty for a flag
+    QString name; // without the leading dashes
+    QString valueName; // "NAME"; empty for a flag
     QString description; // translated
     bool required = false;
 };
 
 struct CommandSpec
 {
-    QString group;          // "users"
-    QString action;         // "create"; empty for a command without actions ("init")
-    QStringList arguments;  // positional argument names, all required ("NAME")
+    QString group; // "users"
+    QString action; // "create"; empty for a command without actions ("init")
+    QStringList arguments; // positional argument names, all required ("NAME")
     QList<OptionSpec> options;
-    QString summary;        // translated, one sentence
-    bool signsIn = true;    // needs --user and the acting user's password
+    QString summary; // translated, one sentence
+    bool signsIn = true; // needs --user and the acting user's password
     CommandHandler handler = nullptr;
     QString optionsSynopsis; // replaces the generated "[--a A] [--b B]" when the options combine otherwise
 
@@ -66,8 +66,8 @@ struct ParseOutcome
     enum class Kind { Run, Help, Version, UsageError };
     Kind kind = Kind::UsageError;
     Invocation invocation;
-    QString helpText;   // Kind::Help
-    QString error;      // Kind::UsageError: one sentence
+    QString helpText; // Kind::Help
+    QString error; // Kind::UsageError: one sentence
 };
 
 // riverkeeper-cli's commands and a small hand-written parser for them: global options anywhere,

@@ -10,8 +10,8 @@
 
 namespace rk::cli {
 
-CliContext::CliContext(const CliIo &io, const QProcessEnvironment &env, const QString &hostName,
-                       const Invocation &invocation)
+CliContext::CliContext(
+    const CliIo &io, const QProcessEnvironment &env, const QString &hostName, const Invocation &invocation)
     : m_io(io), m_env(env), m_hostName(hostName), m_invocation(invocation)
 {
 }

@@ -19,7 +19,7 @@ namespace rk::cli {
 // pass buffers.
 struct CliIo
 {
-    QIODevice *in = nullptr;  // password lines
+    QIODevice *in = nullptr; // password lines
     QIODevice *out = nullptr; // results
     QIODevice *err = nullptr; // the one error line
     // Asks for a secret on a terminal without echo (prompt on stderr). Empty when standard input
@@ -38,7 +38,7 @@ public:
     static constexpr const char *kNewPasswordVar = "RIVERKEEPER_NEW_PASSWORD";
 
     CliContext(const CliIo &io, const QProcessEnvironment &env, const QString &hostName,
-               const Invocation &invocation);
+        const Invocation &invocation);
 
     const Invocation &invocation() const { return m_invocation; }
     QString argument(int index) const { return m_invocation.arguments.value(index); }

@@ -28,7 +28,7 @@ std::optional<QString> askOnTerminal(const QString &prompt)
 {
     std::fputs(prompt.toLocal8Bit().constData(), stderr);
     std::fflush(stderr);
-    termios saved{};
+    termios saved {};
     const bool haveTerm = tcgetattr(STDIN_FILENO, &saved) == 0;
     if (haveTerm) {
         termios quiet = saved;

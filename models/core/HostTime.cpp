@@ -10,7 +10,7 @@ Instant Instant::now()
 {
     const auto since = std::chrono::system_clock::now().time_since_epoch();
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(since).count();
-    return Instant{us / 1'000'000, static_cast<int>(us % 1'000'000)};
+    return Instant {us / 1'000'000, static_cast<int>(us % 1'000'000)};
 }
 
 Instant Instant::fromDateTime(const QDateTime &dt)
@@ -22,7 +22,7 @@ Instant Instant::fromDateTime(const QDateTime &dt)
         rest += 1000;
         --secs;
     }
-    return Instant{secs, static_cast<int>(rest * 1000)};
+    return Instant {secs, static_cast<int>(rest * 1000)};
 }
 
 QDateTime Instant::toDateTime() const
@@ -67,9 +67,9 @@ std::optional<Instant> parse(QStringView text)
     int y, mo, d, h, mi, s;
     if (text.size() < 19 || !digits(text, 0, 4, &y) || text.at(4) != QLatin1Char('-')
         || !digits(text, 5, 2, &mo) || text.at(7) != QLatin1Char('-') || !digits(text, 8, 2, &d)
-        || (text.at(10) != QLatin1Char(' ') && text.at(10) != QLatin1Char('T'))
-        || !digits(text, 11, 2, &h) || text.at(13) != QLatin1Char(':') || !digits(text, 14, 2, &mi)
-        || text.at(16) != QLatin1Char(':') || !digits(text, 17, 2, &s))
+        || (text.at(10) != QLatin1Char(' ') && text.at(10) != QLatin1Char('T')) || !digits(text, 11, 2, &h)
+        || text.at(13) != QLatin1Char(':') || !digits(text, 14, 2, &mi) || text.at(16) != QLatin1Char(':')
+        || !digits(text, 17, 2, &s))
         return std::nullopt;
     int micros = 0;
     if (text.size() > 19) {
@@ -88,7 +88,7 @@ std::optional<Instant> parse(QStringView text)
     const QDateTime local(date, time, Qt::LocalTime);
     if (!local.isValid())
         return std::nullopt;
-    return Instant{local.toSecsSinceEpoch(), micros};
+    return Instant {local.toSecsSinceEpoch(), micros};
 }
 
 QDateTime toDateTime(QStringView text)

@@ -19,7 +19,7 @@ struct Instant
 
     static Instant now();
     static Instant fromDateTime(const QDateTime &dt); // keeps the milliseconds
-    QDateTime toDateTime() const;                      // local time, milliseconds
+    QDateTime toDateTime() const; // local time, milliseconds
     Instant addSecs(qint64 secs) const { return {secsSinceEpoch + secs, micros}; }
     friend bool operator==(const Instant &, const Instant &) = default;
 };

@@ -39,7 +39,7 @@ bool isKnown(const QString &text)
 QStringList assignable()
 {
     return {QStringLiteral("viewer"), QStringLiteral("user"), QStringLiteral("operator"),
-            QStringLiteral("admin")};
+        QStringLiteral("admin")};
 }
 
 QString displayName(Role role)
@@ -90,8 +90,7 @@ QString describe(Permission permission)
     case Permission::ApproveTasks: return QCoreApplication::translate("rk::roles", "approve tasks");
     case Permission::ManageVps: return QCoreApplication::translate("rk::roles", "manage VPS");
     case Permission::ViewUsers: return QCoreApplication::translate("rk::roles", "view users");
-    case Permission::CreateInvitation:
-        return QCoreApplication::translate("rk::roles", "create invitations");
+    case Permission::CreateInvitation: return QCoreApplication::translate("rk::roles", "create invitations");
     case Permission::ManageUsers: return QCoreApplication::translate("rk::roles", "manage users");
     case Permission::ViewAudit: return QCoreApplication::translate("rk::roles", "view the audit log");
     case Permission::SystemSettings:

@@ -24,20 +24,18 @@ struct CryptScratch
 
 Result<PasswordHash> Passwords::hash(const QString &password, int cost)
 {
-    std::array<char, CRYPT_GENSALT_OUTPUT_SIZE> salt{};
+    std::array<char, CRYPT_GENSALT_OUTPUT_SIZE> salt {};
     if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, salt.data(),
-                          static_cast<int>(salt.size()))) {
+            static_cast<int>(salt.size()))) {
         return Error::make(Error::Code::Internal,
-                           QCoreApplication::translate("rk::Passwords",
-                                                       "The system could not generate a password salt."));
+            QCoreApplication::translate("rk::Passwords", "The system could not generate a password salt."));
     }
     const QByteArray utf8 = password.toUtf8();
     auto scratch = std::make_unique<CryptScratch>();
     const char *out = crypt_r(utf8.constData(), salt.data(), &scratch->data);
     if (!out || out[0] == '*') {
         return Error::make(Error::Code::Internal,
-                           QCoreApplication::translate("rk::Passwords",
-                                                       "The system could not hash the password."));
+            QCoreApplication::translate("rk::Passwords", "The system could not hash the password."));
     }
     return PasswordHash(QString::fromLatin1(out));
 }
@@ -65,15 +63,15 @@ bool Passwords::verify(const QString &password, const QString &stored)
 bool Passwords::isBcrypt(const QString &stored)
 {
     return stored.size() == 60
-           && (stored.startsWith(QLatin1String("$2b$")) || stored.startsWith(QLatin1String("$2a$"))
-               || stored.startsWith(QLatin1String("$2y$")));
+        && (stored.startsWith(QLatin1String("$2b$")) || stored.startsWith(QLatin1String("$2a$"))
+            || stored.startsWith(QLatin1String("$2y$")));
 }
 
 namespace tokens {
 
 QString randomHex64()
 {
-    std::array<quint32, 8> words{};
+    std::array<quint32, 8> words {};
     QRandomGenerator::system()->fillRange(words.data(), words.size());
     const QByteArray bytes(reinterpret_cast<const char *>(words.data()), sizeof words);
     return QString::fromLatin1(bytes.toHex());

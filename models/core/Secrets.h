@@ -18,7 +18,7 @@ public:
     bool isEmpty() const { return m_text.isEmpty(); }
 
 private:
-    explicit PasswordHash(QString text) : m_text(std::move(text)) {}
+    explicit PasswordHash(QString text) : m_text(std::move(text)) { }
     QString m_text;
     friend class Passwords;
 };

@@ -31,12 +31,12 @@ const std::array<TableSpec, 9> kHostTables = {{
     {"groups", {"id", "name", "tier", "limits_json", "created_at"}},
     {"user_groups", {"id", "user_id", "group_id", "role_override", "created_at"}},
     {"invitations",
-     {"id", "token", "role", "group_id", "max_usage", "usage_count", "expires_at", "created_by_id",
-      "created_at"}},
+        {"id", "token", "role", "group_id", "max_usage", "usage_count", "expires_at", "created_by_id",
+            "created_at"}},
     {"vps_assignments", {"id", "vps_task_id", "user_id", "created_at"}},
     {"tasks",
-     {"task_id", "task_type", "command", "arguments", "env_vars", "required_cores", "required_gpus",
-      "name", "owner_id", "approval_status", "status", "assigned_node", "submitted_at"}},
+        {"task_id", "task_type", "command", "arguments", "env_vars", "required_cores", "required_gpus",
+            "name", "owner_id", "approval_status", "status", "assigned_node", "submitted_at"}},
     {"nodes", {"hostname", "url", "total_cores", "status", "last_heartbeat", "vm_capable"}},
 }};
 
@@ -45,34 +45,45 @@ const std::array<TableSpec, 9> kHostTables = {{
 const QStringList &hostDdl()
 {
     static const QStringList ddl = {
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "groups" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(100) NOT NULL, "tier" INTEGER NOT NULL, "limits_json" TEXT NOT NULL, "created_at" DATETIME NOT NULL))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "groups" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(100) NOT NULL, "tier" INTEGER NOT NULL, "limits_json" TEXT NOT NULL, "created_at" DATETIME NOT NULL))"),
         QStringLiteral(R"(CREATE UNIQUE INDEX "group_name" ON "groups" ("name"))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER NOT NULL PRIMARY KEY, "username" VARCHAR(50) NOT NULL, "display_name" VARCHAR(100), "password_hash" VARCHAR(255) NOT NULL, "is_active" INTEGER NOT NULL, "role" VARCHAR(20) NOT NULL, "created_at" DATETIME NOT NULL))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER NOT NULL PRIMARY KEY, "username" VARCHAR(50) NOT NULL, "display_name" VARCHAR(100), "password_hash" VARCHAR(255) NOT NULL, "is_active" INTEGER NOT NULL, "role" VARCHAR(20) NOT NULL, "created_at" DATETIME NOT NULL))"),
         QStringLiteral(R"(CREATE UNIQUE INDEX "user_username" ON "users" ("username"))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "invitations" ("id" INTEGER NOT NULL PRIMARY KEY, "token" VARCHAR(64) NOT NULL, "role" VARCHAR(20) NOT NULL, "group_id" INTEGER, "max_usage" INTEGER NOT NULL, "usage_count" INTEGER NOT NULL, "expires_at" DATETIME NOT NULL, "created_by_id" INTEGER, "created_at" DATETIME NOT NULL, FOREIGN KEY ("group_id") REFERENCES "groups" ("id") ON DELETE SET NULL, FOREIGN KEY ("created_by_id") REFERENCES "users" ("id") ON DELETE SET NULL))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "invitations" ("id" INTEGER NOT NULL PRIMARY KEY, "token" VARCHAR(64) NOT NULL, "role" VARCHAR(20) NOT NULL, "group_id" INTEGER, "max_usage" INTEGER NOT NULL, "usage_count" INTEGER NOT NULL, "expires_at" DATETIME NOT NULL, "created_by_id" INTEGER, "created_at" DATETIME NOT NULL, FOREIGN KEY ("group_id") REFERENCES "groups" ("id") ON DELETE SET NULL, FOREIGN KEY ("created_by_id") REFERENCES "users" ("id") ON DELETE SET NULL))"),
         QStringLiteral(R"(CREATE UNIQUE INDEX "invitation_token" ON "invitations" ("token"))"),
         QStringLiteral(R"(CREATE INDEX "invitation_group_id" ON "invitations" ("group_id"))"),
         QStringLiteral(R"(CREATE INDEX "invitation_created_by_id" ON "invitations" ("created_by_id"))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "nodes" ("hostname" VARCHAR(255) NOT NULL PRIMARY KEY, "url" VARCHAR(255) NOT NULL, "total_cores" INTEGER NOT NULL, "memory_total_bytes" INTEGER, "status" VARCHAR(255) NOT NULL, "last_heartbeat" DATETIME NOT NULL, "cpu_percent" REAL, "memory_percent" REAL, "memory_used_bytes" INTEGER, "current_avg_temp" REAL, "current_max_temp" REAL, "numa_topology" TEXT, "gpu_info" TEXT, "vm_capable" INTEGER NOT NULL, "vfio_gpus" TEXT, "runner_version" VARCHAR(255)))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "sessions" ("id" INTEGER NOT NULL PRIMARY KEY, "session_id" VARCHAR(64) NOT NULL, "user_id" INTEGER NOT NULL, "expires_at" DATETIME NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "nodes" ("hostname" VARCHAR(255) NOT NULL PRIMARY KEY, "url" VARCHAR(255) NOT NULL, "total_cores" INTEGER NOT NULL, "memory_total_bytes" INTEGER, "status" VARCHAR(255) NOT NULL, "last_heartbeat" DATETIME NOT NULL, "cpu_percent" REAL, "memory_percent" REAL, "memory_used_bytes" INTEGER, "current_avg_temp" REAL, "current_max_temp" REAL, "numa_topology" TEXT, "gpu_info" TEXT, "vm_capable" INTEGER NOT NULL, "vfio_gpus" TEXT, "runner_version" VARCHAR(255)))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "sessions" ("id" INTEGER NOT NULL PRIMARY KEY, "session_id" VARCHAR(64) NOT NULL, "user_id" INTEGER NOT NULL, "expires_at" DATETIME NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE))"),
         QStringLiteral(R"(CREATE UNIQUE INDEX "session_session_id" ON "sessions" ("session_id"))"),
         QStringLiteral(R"(CREATE INDEX "session_user_id" ON "sessions" ("user_id"))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "tasks" ("task_id" INTEGER NOT NULL PRIMARY KEY, "task_type" VARCHAR(255) NOT NULL, "batch_id" INTEGER, "command" TEXT NOT NULL, "arguments" TEXT NOT NULL, "env_vars" TEXT NOT NULL, "required_cores" INTEGER NOT NULL, "required_gpus" TEXT NOT NULL, "required_memory_bytes" INTEGER, "target_numa_node_id" INTEGER, "name" VARCHAR(255), "owner_id" INTEGER, "approval_status" VARCHAR(255), "approved_by_id" INTEGER, "approved_at" DATETIME, "rejection_reason" TEXT, "status" VARCHAR(255) NOT NULL, "assigned_node" VARCHAR(255), "assignment_suspicion_count" INTEGER NOT NULL, "container_name" VARCHAR(255), "registry_image" VARCHAR(255), "docker_image_name" VARCHAR(255), "docker_privileged" INTEGER NOT NULL, "docker_mount_dirs" TEXT, "ssh_port" INTEGER, "vps_backend" VARCHAR(255) NOT NULL, "vm_image" VARCHAR(255), "vm_disk_size" VARCHAR(255), "vm_ip" VARCHAR(255), "stdout_path" TEXT NOT NULL, "stderr_path" TEXT NOT NULL, "exit_code" INTEGER, "error_message" TEXT, "submitted_at" DATETIME NOT NULL, "started_at" DATETIME, "completed_at" DATETIME))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "tasks" ("task_id" INTEGER NOT NULL PRIMARY KEY, "task_type" VARCHAR(255) NOT NULL, "batch_id" INTEGER, "command" TEXT NOT NULL, "arguments" TEXT NOT NULL, "env_vars" TEXT NOT NULL, "required_cores" INTEGER NOT NULL, "required_gpus" TEXT NOT NULL, "required_memory_bytes" INTEGER, "target_numa_node_id" INTEGER, "name" VARCHAR(255), "owner_id" INTEGER, "approval_status" VARCHAR(255), "approved_by_id" INTEGER, "approved_at" DATETIME, "rejection_reason" TEXT, "status" VARCHAR(255) NOT NULL, "assigned_node" VARCHAR(255), "assignment_suspicion_count" INTEGER NOT NULL, "container_name" VARCHAR(255), "registry_image" VARCHAR(255), "docker_image_name" VARCHAR(255), "docker_privileged" INTEGER NOT NULL, "docker_mount_dirs" TEXT, "ssh_port" INTEGER, "vps_backend" VARCHAR(255) NOT NULL, "vm_image" VARCHAR(255), "vm_disk_size" VARCHAR(255), "vm_ip" VARCHAR(255), "stdout_path" TEXT NOT NULL, "stderr_path" TEXT NOT NULL, "exit_code" INTEGER, "error_message" TEXT, "submitted_at" DATETIME NOT NULL, "started_at" DATETIME, "completed_at" DATETIME))"),
         QStringLiteral(R"(CREATE INDEX "task_batch_id" ON "tasks" ("batch_id"))"),
         QStringLiteral(R"(CREATE INDEX "task_owner_id" ON "tasks" ("owner_id"))"),
         QStringLiteral(R"(CREATE INDEX "task_approval_status" ON "tasks" ("approval_status"))"),
         QStringLiteral(R"(CREATE INDEX "task_assigned_node" ON "tasks" ("assigned_node"))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "tokens" ("id" INTEGER NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "token_hash" VARCHAR(128) NOT NULL, "name" VARCHAR(100) NOT NULL, "last_used" DATETIME, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "tokens" ("id" INTEGER NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "token_hash" VARCHAR(128) NOT NULL, "name" VARCHAR(100) NOT NULL, "last_used" DATETIME, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE))"),
         QStringLiteral(R"(CREATE INDEX "token_user_id" ON "tokens" ("user_id"))"),
         QStringLiteral(R"(CREATE UNIQUE INDEX "token_token_hash" ON "tokens" ("token_hash"))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "user_groups" ("id" INTEGER NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "group_id" INTEGER NOT NULL, "role_override" VARCHAR(20), "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE, FOREIGN KEY ("group_id") REFERENCES "groups" ("id") ON DELETE CASCADE))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "user_groups" ("id" INTEGER NOT NULL PRIMARY KEY, "user_id" INTEGER NOT NULL, "group_id" INTEGER NOT NULL, "role_override" VARCHAR(20), "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE, FOREIGN KEY ("group_id") REFERENCES "groups" ("id") ON DELETE CASCADE))"),
         QStringLiteral(R"(CREATE INDEX "usergroup_user_id" ON "user_groups" ("user_id"))"),
         QStringLiteral(R"(CREATE INDEX "usergroup_group_id" ON "user_groups" ("group_id"))"),
-        QStringLiteral(R"(CREATE UNIQUE INDEX "usergroup_user_id_group_id" ON "user_groups" ("user_id", "group_id"))"),
-        QStringLiteral(R"(CREATE TABLE IF NOT EXISTS "vps_assignments" ("id" INTEGER NOT NULL PRIMARY KEY, "vps_task_id" INTEGER NOT NULL, "user_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE))"),
+        QStringLiteral(
+            R"(CREATE UNIQUE INDEX "usergroup_user_id_group_id" ON "user_groups" ("user_id", "group_id"))"),
+        QStringLiteral(
+            R"(CREATE TABLE IF NOT EXISTS "vps_assignments" ("id" INTEGER NOT NULL PRIMARY KEY, "vps_task_id" INTEGER NOT NULL, "user_id" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE))"),
         QStringLiteral(R"(CREATE INDEX "vpsassignment_vps_task_id" ON "vps_assignments" ("vps_task_id"))"),
         QStringLiteral(R"(CREATE INDEX "vpsassignment_user_id" ON "vps_assignments" ("user_id"))"),
-        QStringLiteral(R"(CREATE UNIQUE INDEX "vpsassignment_vps_task_id_user_id" ON "vps_assignments" ("vps_task_id", "user_id"))"),
+        QStringLiteral(
+            R"(CREATE UNIQUE INDEX "vpsassignment_vps_task_id_user_id" ON "vps_assignments" ("vps_task_id", "user_id"))"),
     };
     return ddl;
 }
@@ -80,7 +91,8 @@ const QStringList &hostDdl()
 const QStringList &riverkeeperDdl()
 {
     static const QStringList ddl = {
-        QStringLiteral("CREATE TABLE IF NOT EXISTS rk_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS rk_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)"),
         // Every admin action: who (id and name at the time), what, on what, before -> after
         // (JSON, never a secret), when (host datetime text), from where.
         QStringLiteral("CREATE TABLE IF NOT EXISTS rk_audit (id INTEGER NOT NULL PRIMARY KEY, "
@@ -141,9 +153,9 @@ Status verify(SqliteDatabase &db)
         return tables.error();
     if (tables->isEmpty()) {
         return Error::make(Error::Code::NotADatabase,
-                           tr("%1 is an empty SQLite database, not a KohakuRiver platform database. "
-                              "Create a new platform database instead.")
-                               .arg(file));
+            tr("%1 is an empty SQLite database, not a KohakuRiver platform database. "
+               "Create a new platform database instead.")
+                .arg(file));
     }
     if (!tables->contains(QStringLiteral("users"))) {
         QStringList found(tables->begin(), tables->end());
@@ -151,17 +163,17 @@ Status verify(SqliteDatabase &db)
         if (found.size() > 5)
             found = found.mid(0, 5) << QStringLiteral("…");
         return Error::make(Error::Code::NotADatabase,
-                           tr("%1 is not a KohakuRiver platform database: it has no users table "
-                              "(it has: %2).")
-                               .arg(file, found.join(QStringLiteral(", "))));
+            tr("%1 is not a KohakuRiver platform database: it has no users table "
+               "(it has: %2).")
+                .arg(file, found.join(QStringLiteral(", "))));
     }
     for (const TableSpec &spec : kHostTables) {
         const QString table = QString::fromLatin1(spec.name);
         if (!tables->contains(table)) {
             return Error::make(Error::Code::UnknownSchema,
-                               tr("%1 has an unknown schema: the host's table \"%2\" is missing. "
-                                  "Riverkeeper supports databases of KohakuRiver host 0.4.")
-                                   .arg(file, table));
+                tr("%1 has an unknown schema: the host's table \"%2\" is missing. "
+                   "Riverkeeper supports databases of KohakuRiver host 0.4.")
+                    .arg(file, table));
         }
         auto columns = columnNames(db, table);
         if (!columns)
@@ -169,9 +181,9 @@ Status verify(SqliteDatabase &db)
         for (const char *column : spec.columns) {
             if (!columns->contains(QString::fromLatin1(column))) {
                 return Error::make(Error::Code::UnknownSchema,
-                                   tr("%1 has an unknown schema: table \"%2\" has no column \"%3\". "
-                                      "Riverkeeper supports databases of KohakuRiver host 0.4.")
-                                       .arg(file, table, QString::fromLatin1(column)));
+                    tr("%1 has an unknown schema: table \"%2\" has no column \"%3\". "
+                       "Riverkeeper supports databases of KohakuRiver host 0.4.")
+                        .arg(file, table, QString::fromLatin1(column)));
             }
         }
     }
@@ -183,10 +195,10 @@ Status verify(SqliteDatabase &db)
         const int v = version->toString().toInt(&numeric);
         if (version->isValid() && (!numeric || v > kRiverkeeperVersion)) {
             return Error::make(Error::Code::UnknownSchema,
-                               tr("%1 was written by a newer Riverkeeper (its schema version is %2, "
-                                  "this build knows %3). Update Riverkeeper to open it.")
-                                   .arg(file, version->toString())
-                                   .arg(kRiverkeeperVersion));
+                tr("%1 was written by a newer Riverkeeper (its schema version is %2, "
+                   "this build knows %3). Update Riverkeeper to open it.")
+                    .arg(file, version->toString())
+                    .arg(kRiverkeeperVersion));
         }
     }
     return {};
@@ -204,9 +216,8 @@ Status runAll(SqliteDatabase &db, const QStringList &statements)
 
 Status writeVersion(SqliteDatabase &db)
 {
-    auto stmt = db.prepare(QStringLiteral(
-        "INSERT INTO rk_meta (key, value) VALUES ('schema_version', ?1) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    auto stmt = db.prepare(QStringLiteral("INSERT INTO rk_meta (key, value) VALUES ('schema_version', ?1) "
+                                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
     if (!stmt)
         return stmt.error();
     stmt->bind(1, QString::number(kRiverkeeperVersion));
@@ -229,7 +240,7 @@ bool hasRiverkeeperTables(SqliteDatabase &db)
 {
     auto tables = tableNames(db);
     return tables && tables->contains(QStringLiteral("rk_audit"))
-           && tables->contains(QStringLiteral("rk_settings")) && tables->contains(QStringLiteral("rk_meta"));
+        && tables->contains(QStringLiteral("rk_settings")) && tables->contains(QStringLiteral("rk_meta"));
 }
 
 Status ensureRiverkeeperTables(SqliteDatabase &db)

@@ -25,20 +25,19 @@ constexpr qint64 kDay = 24 * kHour;
 constexpr qint64 kSessionLifetime = 720 * kHour; // the host's SESSION_EXPIRE_HOURS default
 constexpr qint64 kGiB = qint64(1) << 30;
 
-constexpr std::array<const char *, 40> kFirstNames = {
-    "Hana",   "Kenji",  "Aiko",   "Lukas",  "Maria",   "Wei",    "Priya",  "Omar",
-    "Sofia",  "Mateo",  "Yuki",   "Elena",  "Jonas",   "Amara",  "Chen",   "Fatima",
-    "Noah",   "Ingrid", "Ravi",   "Leila",  "Tomas",   "Mei",    "Daniel", "Zara",
-    "Akira",  "Olga",   "Samuel", "Nadia",  "Haruto",  "Clara",  "Ibrahim", "Sakura",
-    "Felix",  "Ana",    "Dmitri", "Grace",  "Kwame",   "Lena",   "Arjun",  "Emma"};
+constexpr std::array<const char *, 40> kFirstNames = {"Hana", "Kenji", "Aiko", "Lukas", "Maria", "Wei",
+    "Priya", "Omar", "Sofia", "Mateo", "Yuki", "Elena", "Jonas", "Amara", "Chen", "Fatima", "Noah", "Ingrid",
+    "Ravi", "Leila", "Tomas", "Mei", "Daniel", "Zara", "Akira", "Olga", "Samuel", "Nadia", "Haruto", "Clara",
+    "Ibrahim", "Sakura", "Felix", "Ana", "Dmitri", "Grace", "Kwame", "Lena", "Arjun", "Emma"};
 // UTF-8: a few family names are not ASCII, as in any real user list.
-constexpr std::array<const char *, 40> kLastNames = {
-    "Sato",     "Tanaka",   "M\xc3\xbcller", "Rossi",   "Zhang",   "Patel",    "Haddad",
-    "Garc\xc3\xad" "a",     "Kowalski", "Nakamura", "Ivanova", "Lindqvist", "Okafor", "Chen",
-    "Rahman",   "Dubois",   "Yamamoto", "Singh",    "Novak",   "Ferreira", "Kim",
-    "Hoffmann", "Mensah",   "Costa",    "Watanabe", "Petrov",  "Larsen",   "Ali",
-    "Suzuki",   "Martin",   "Bauer",    "Ito",      "Nguyen",  "Moreau",   "Schmidt",
-    "Kato",     "Silva",    "Jensen",   "Khan",     "Fischer"};
+constexpr std::array<const char *, 40> kLastNames
+    = {"Sato", "Tanaka", "M\xc3\xbcller", "Rossi", "Zhang", "Patel", "Haddad",
+        "Garc\xc3\xad"
+        "a",
+        "Kowalski", "Nakamura", "Ivanova", "Lindqvist", "Okafor", "Chen", "Rahman", "Dubois", "Yamamoto",
+        "Singh", "Novak", "Ferreira", "Kim", "Hoffmann", "Mensah", "Costa", "Watanabe", "Petrov", "Larsen",
+        "Ali", "Suzuki", "Martin", "Bauer", "Ito", "Nguyen", "Moreau", "Schmidt", "Kato", "Silva", "Jensen",
+        "Khan", "Fischer"};
 
 QString tr(const char *text)
 {
@@ -142,7 +141,7 @@ struct TaskTemplate
     const char *name;
     const char *command;
     std::array<const char *, 6> args; // nullptr-terminated
-    const char *envKey;               // nullptr: no env vars
+    const char *envKey; // nullptr: no env vars
     const char *envValue;
     int cores;
     int gpus;
@@ -150,42 +149,50 @@ struct TaskTemplate
 };
 
 constexpr std::array<TaskTemplate, 10> kTaskTemplates = {{
-    {"vit-b16-pretrain", "python", {"train.py", "--config", "configs/vit_b16.yaml", "--epochs", "300", nullptr},
-     "WANDB_MODE", "offline", 16, 4, 128},
+    {"vit-b16-pretrain", "python",
+        {"train.py", "--config", "configs/vit_b16.yaml", "--epochs", "300", nullptr}, "WANDB_MODE", "offline",
+        16, 4, 128},
     {"llama-lora-sweep", "torchrun", {"--nproc_per_node=2", "finetune.py", "--lr", "2e-4", nullptr, nullptr},
-     "HF_HOME", "/shared/hf-cache", 8, 2, 64},
-    {"blender-shot-042", "blender", {"-b", "scenes/shot_042.blend", "-o", "//frames/shot042_####", "-a", nullptr},
-     nullptr, nullptr, 32, 1, 32},
-    {"alphafold-batch-7", "python", {"run_alphafold.py", "--fasta_paths=inputs/batch7.fasta", nullptr, nullptr, nullptr, nullptr},
-     "TF_FORCE_UNIFIED_MEMORY", "1", 12, 1, 96},
+        "HF_HOME", "/shared/hf-cache", 8, 2, 64},
+    {"blender-shot-042", "blender",
+        {"-b", "scenes/shot_042.blend", "-o", "//frames/shot042_####", "-a", nullptr}, nullptr, nullptr, 32,
+        1, 32},
+    {"alphafold-batch-7", "python",
+        {"run_alphafold.py", "--fasta_paths=inputs/batch7.fasta", nullptr, nullptr, nullptr, nullptr},
+        "TF_FORCE_UNIFIED_MEMORY", "1", 12, 1, 96},
     {"preprocess-imagenet", "python", {"tools/preprocess.py", "--split", "train", "--workers", "16", nullptr},
-     "OMP_NUM_THREADS", "16", 16, 0, 48},
-    {"gromacs-md-lysozyme", "gmx", {"mdrun", "-deffnm", "md_0_10", "-nt", "16", nullptr},
-     nullptr, nullptr, 16, 1, 16},
+        "OMP_NUM_THREADS", "16", 16, 0, 48},
+    {"gromacs-md-lysozyme", "gmx", {"mdrun", "-deffnm", "md_0_10", "-nt", "16", nullptr}, nullptr, nullptr,
+        16, 1, 16},
     {"eval-checkpoints", "bash", {"scripts/eval_all.sh", "runs/2026-02", nullptr, nullptr, nullptr, nullptr},
-     "CUDA_LAUNCH_BLOCKING", "0", 4, 1, 24},
-    {"dataset-sync", "rsync", {"-a", "--delete", "/shared/datasets/coco/", "/local_temp/coco/", nullptr, nullptr},
-     nullptr, nullptr, 2, 0, 0},
-    {"nightly-report", "python", {"reports/nightly.py", "--since", "24h", nullptr, nullptr, nullptr},
-     "TZ", "UTC", 1, 0, 2},
-    {"sd-finetune", "accelerate", {"launch", "train_text_to_image.py", "--mixed_precision=fp16", nullptr, nullptr, nullptr},
-     "WANDB_PROJECT", "sd-ft", 8, 2, 64},
+        "CUDA_LAUNCH_BLOCKING", "0", 4, 1, 24},
+    {"dataset-sync", "rsync",
+        {"-a", "--delete", "/shared/datasets/coco/", "/local_temp/coco/", nullptr, nullptr}, nullptr, nullptr,
+        2, 0, 0},
+    {"nightly-report", "python", {"reports/nightly.py", "--since", "24h", nullptr, nullptr, nullptr}, "TZ",
+        "UTC", 1, 0, 2},
+    {"sd-finetune", "accelerate",
+        {"launch", "train_text_to_image.py", "--mixed_precision=fp16", nullptr, nullptr, nullptr},
+        "WANDB_PROJECT", "sd-ft", 8, 2, 64},
 }};
 
 class Builder
 {
 public:
     Builder(PlatformStore &store, const Actor &admin, const SampleDataOptions &opts)
-        : m_store(store), m_admin(admin), m_opts(opts), m_rng(opts.seed),
+        : m_store(store),
+          m_admin(admin),
+          m_opts(opts),
+          m_rng(opts.seed),
           m_now(opts.now.value_or(hosttime::Instant::now()))
     {
     }
 
     Status run()
     {
-        for (auto step : {&Builder::createUsers, &Builder::createGroups, &Builder::createSessions,
-                          &Builder::createTokens, &Builder::createInvitations, &Builder::createNodes,
-                          &Builder::createTasks}) {
+        for (auto step :
+            {&Builder::createUsers, &Builder::createGroups, &Builder::createSessions, &Builder::createTokens,
+                &Builder::createInvitations, &Builder::createNodes, &Builder::createTasks}) {
             const Status status = (this->*step)();
             if (!status)
                 return status;
@@ -196,17 +203,20 @@ public:
 private:
     // --- helpers --------------------------------------------------------------------------
     int below(int n) { return n <= 0 ? 0 : static_cast<int>(m_rng.bounded(static_cast<quint32>(n))); }
-    qint64 between(qint64 lo, qint64 hi) { return lo + static_cast<qint64>(m_rng.bounded(static_cast<double>(hi - lo))); }
+    qint64 between(qint64 lo, qint64 hi)
+    {
+        return lo + static_cast<qint64>(m_rng.bounded(static_cast<double>(hi - lo)));
+    }
     bool chance(int percent) { return below(100) < percent; }
 
     hosttime::Instant instantAgo(qint64 secsAgo)
     {
-        return hosttime::Instant{m_now.secsSinceEpoch - secsAgo, below(1'000'000)};
+        return hosttime::Instant {m_now.secsSinceEpoch - secsAgo, below(1'000'000)};
     }
     QString ago(qint64 secsAgo) { return hosttime::toDbText(instantAgo(secsAgo)); }
     QString agoWhole(qint64 secsAgo)
     {
-        return hosttime::toDbText(hosttime::Instant{m_now.secsSinceEpoch - secsAgo, 0});
+        return hosttime::toDbText(hosttime::Instant {m_now.secsSinceEpoch - secsAgo, 0});
     }
 
     Status insertRows(const QString &sql, const QList<QVariantList> &rows)
@@ -237,8 +247,10 @@ private:
         }
         return out;
     }
-    template<typename T>
-    const T &pick(const std::vector<T> &from) { return from.at(static_cast<size_t>(below(static_cast<int>(from.size())))); }
+    template<typename T> const T &pick(const std::vector<T> &from)
+    {
+        return from.at(static_cast<size_t>(below(static_cast<int>(from.size()))));
+    }
 
     // --- users ----------------------------------------------------------------------------
     Status createUsers()
@@ -253,16 +265,20 @@ private:
         std::shuffle(lastIndex.begin(), lastIndex.end(), m_rng);
 
         QStringList roles;
-        for (int i = 0; i < 2; ++i) roles << QStringLiteral("admin");
-        for (int i = 0; i < 6; ++i) roles << QStringLiteral("operator");
-        for (int i = 0; i < 22; ++i) roles << QStringLiteral("user");
-        for (int i = 0; i < 10; ++i) roles << QStringLiteral("viewer");
+        for (int i = 0; i < 2; ++i)
+            roles << QStringLiteral("admin");
+        for (int i = 0; i < 6; ++i)
+            roles << QStringLiteral("operator");
+        for (int i = 0; i < 22; ++i)
+            roles << QStringLiteral("user");
+        for (int i = 0; i < 10; ++i)
+            roles << QStringLiteral("viewer");
         std::shuffle(roles.begin(), roles.end(), m_rng);
         Q_ASSERT(roles.size() == SampleDataCounts::kUsers);
 
         // Suspend two users, one viewer and one operator: the first of each in the shuffled order.
-        QHash<QString, int> toSuspend{{QStringLiteral("user"), 2}, {QStringLiteral("viewer"), 1},
-                                      {QStringLiteral("operator"), 1}};
+        QHash<QString, int> toSuspend {
+            {QStringLiteral("user"), 2}, {QStringLiteral("viewer"), 1}, {QStringLiteral("operator"), 1}};
 
         // Accounts were created over the last ~7 months, oldest first (ids grow with time).
         std::vector<qint64> ages;
@@ -270,10 +286,11 @@ private:
             ages.push_back(between(2 * kDay, 210 * kDay));
         std::sort(ages.begin(), ages.end(), std::greater<>());
 
-        QSet<QString> taken{m_admin.username};
+        QSet<QString> taken {m_admin.username};
         for (int i = 0; i < SampleDataCounts::kUsers; ++i) {
             const QString first = QString::fromUtf8(kFirstNames.at(static_cast<size_t>(i)));
-            const QString last = QString::fromUtf8(kLastNames.at(static_cast<size_t>(lastIndex[static_cast<size_t>(i)])));
+            const QString last
+                = QString::fromUtf8(kLastNames.at(static_cast<size_t>(lastIndex[static_cast<size_t>(i)])));
             const QString base = asciiFold(first.left(1)) + asciiFold(last);
             QString username = base;
             for (int n = 2; taken.contains(username); ++n)
@@ -303,14 +320,21 @@ private:
 
         QList<QVariantList> rows;
         for (const SampleUser &u : m_users)
-            rows << QVariantList{ago(u.createdAgo), u.id};
+            rows << QVariantList {ago(u.createdAgo), u.id};
         return insertRows(QStringLiteral("UPDATE users SET created_at = ?1 WHERE id = ?2"), rows);
     }
 
     // --- groups ---------------------------------------------------------------------------
     Status createGroups()
     {
-        struct GroupSpec { const char *name; int tier; int maxTasks; int maxVps; int gpuCap; };
+        struct GroupSpec
+        {
+            const char *name;
+            int tier;
+            int maxTasks;
+            int maxVps;
+            int gpuCap;
+        };
         constexpr std::array<GroupSpec, SampleDataCounts::kGroups> specs = {{
             {"ml-research", 2, 50, 4, 8},
             {"render-farm", 1, 200, 0, 4},
@@ -321,8 +345,8 @@ private:
         QHash<QString, qint64> ids;
         for (const GroupSpec &g : specs) {
             const QString limits = pyObj({{QStringLiteral("max_tasks"), QString::number(g.maxTasks)},
-                                          {QStringLiteral("max_vps"), QString::number(g.maxVps)},
-                                          {QStringLiteral("gpu_cap"), QString::number(g.gpuCap)}});
+                {QStringLiteral("max_vps"), QString::number(g.maxVps)},
+                {QStringLiteral("gpu_cap"), QString::number(g.gpuCap)}});
             auto id = m_store.createGroup(m_admin, QString::fromLatin1(g.name), g.tier, limits);
             if (!id)
                 return id.error();
@@ -330,7 +354,7 @@ private:
         }
 
         const QStringList research = {QStringLiteral("ml-research"), QStringLiteral("render-farm"),
-                                      QStringLiteral("bio-sim"), QStringLiteral("students")};
+            QStringLiteral("bio-sim"), QStringLiteral("students")};
         bool leadChosen = false;
         for (const SampleUser &u : m_users) {
             QStringList groups;
@@ -374,7 +398,8 @@ private:
                     return s;
             }
             for (const SampleUser &u : m_users) {
-                auto stmt = db.prepare(QStringLiteral("UPDATE user_groups SET created_at = ?1 WHERE user_id = ?2"));
+                auto stmt
+                    = db.prepare(QStringLiteral("UPDATE user_groups SET created_at = ?1 WHERE user_id = ?2"));
                 if (!stmt)
                     return stmt.error();
                 stmt->bind(1, ago(std::max<qint64>(u.createdAgo - kDay, kHour))).bind(2, u.id);
@@ -392,9 +417,9 @@ private:
         for (const SampleUser &u : m_users) {
             int count = 0;
             if (!u.active)
-                count = 1;                         // an old session from before the suspension
+                count = 1; // an old session from before the suspension
             else if (!chance(15))
-                count = 1 + below(3);              // 15% never signed in
+                count = 1 + below(3); // 15% never signed in
             for (int i = 0; i < count; ++i) {
                 // Signed in some time after the account was made, within the last 45 days;
                 // a suspended user's last session is older.
@@ -402,22 +427,21 @@ private:
                 const qint64 newest = u.active ? std::min(10 * kMinute, oldest / 2) : oldest / 2;
                 const qint64 createdAgo = between(newest, oldest);
                 const hosttime::Instant created = instantAgo(createdAgo);
-                rows << QVariantList{tokens::randomHex64(), u.id,
-                                     hosttime::toDbText(created.addSecs(kSessionLifetime)),
-                                     hosttime::toDbText(created)};
+                rows << QVariantList {tokens::randomHex64(), u.id,
+                    hosttime::toDbText(created.addSecs(kSessionLifetime)), hosttime::toDbText(created)};
             }
         }
         return insertRows(QStringLiteral("INSERT INTO sessions (session_id, user_id, expires_at, created_at) "
                                          "VALUES (?1, ?2, ?3, ?4)"),
-                          rows);
+            rows);
     }
 
     // --- API tokens ---------------------------------------------------------------------------
     Status createTokens()
     {
-        const QStringList names = {QStringLiteral("laptop-cli"), QStringLiteral("ci-pipeline"),
-                                   QStringLiteral("jupyter-lab"), QStringLiteral("sweep-runner"),
-                                   QStringLiteral("grafana-exporter")};
+        const QStringList names
+            = {QStringLiteral("laptop-cli"), QStringLiteral("ci-pipeline"), QStringLiteral("jupyter-lab"),
+                QStringLiteral("sweep-runner"), QStringLiteral("grafana-exporter")};
         QList<QVariantList> rows;
         int made = 0;
         for (const SampleUser &u : m_users) {
@@ -431,15 +455,18 @@ private:
                 const qint64 createdAgo = std::min(u.createdAgo, between(3 * kDay, 150 * kDay));
                 QVariant lastUsed; // never used
                 switch ((made + i) % 3) {
-                case 0: lastUsed = ago(between(kMinute, 6 * kHour)); break;                    // in use
-                case 1: lastUsed = ago(std::max<qint64>(createdAgo - 2 * kDay, createdAgo / 2)); break; // long ago
+                case 0: lastUsed = ago(between(kMinute, 6 * kHour)); break; // in use
+                case 1:
+                    lastUsed = ago(std::max<qint64>(createdAgo - 2 * kDay, createdAgo / 2));
+                    break; // long ago
                 default: break;
                 }
-                rows << QVariantList{ago(createdAgo), lastUsed, token->record.id};
+                rows << QVariantList {ago(createdAgo), lastUsed, token->record.id};
             }
             ++made;
         }
-        return insertRows(QStringLiteral("UPDATE tokens SET created_at = ?1, last_used = ?2 WHERE id = ?3"), rows);
+        return insertRows(
+            QStringLiteral("UPDATE tokens SET created_at = ?1, last_used = ?2 WHERE id = ?3"), rows);
     }
 
     // --- invitations --------------------------------------------------------------------------
@@ -455,15 +482,23 @@ private:
             }
             return std::nullopt;
         };
-        struct Spec { const char *role; const char *group; int uses; int hours; int used; qint64 createdAgo; };
+        struct Spec
+        {
+            const char *role;
+            const char *group;
+            int uses;
+            int hours;
+            int used;
+            qint64 createdAgo;
+        };
         // createdAgo 0: leave as created (valid). Otherwise backdate created_at and expires_at.
         constexpr std::array<Spec, SampleDataCounts::kInvitations> specs = {{
-            {"user", "students", 30, 720, 12, 0},          // valid, a course's shared link
-            {"viewer", nullptr, 1, 72, 0, 0},              // valid
-            {"user", "ml-research", 5, 168, 2, 0},         // valid
-            {"operator", nullptr, 1, 24, 0, 10 * kDay},    // expired, never used
+            {"user", "students", 30, 720, 12, 0}, // valid, a course's shared link
+            {"viewer", nullptr, 1, 72, 0, 0}, // valid
+            {"user", "ml-research", 5, 168, 2, 0}, // valid
+            {"operator", nullptr, 1, 24, 0, 10 * kDay}, // expired, never used
             {"user", "render-farm", 3, 72, 3, 5 * kDay / 2}, // used up
-            {"viewer", nullptr, 10, 72, 4, 20 * kDay},     // expired
+            {"viewer", nullptr, 10, 72, 4, 20 * kDay}, // expired
         }};
         QList<QVariantList> rows;
         for (const Spec &s : specs) {
@@ -478,12 +513,12 @@ private:
                 return created.error();
             const qint64 createdAgo = s.createdAgo ? s.createdAgo : between(kHour, 2 * kDay);
             const hosttime::Instant at = instantAgo(createdAgo);
-            rows << QVariantList{hosttime::toDbText(at), hosttime::toDbText(at.addSecs(s.hours * kHour)),
-                                 s.used, created->id};
+            rows << QVariantList {
+                hosttime::toDbText(at), hosttime::toDbText(at.addSecs(s.hours * kHour)), s.used, created->id};
         }
         return insertRows(QStringLiteral("UPDATE invitations SET created_at = ?1, expires_at = ?2, "
                                          "usage_count = ?3 WHERE id = ?4"),
-                          rows);
+            rows);
     }
 
     // --- nodes (registered by runners) --------------------------------------------------------
@@ -491,13 +526,13 @@ private:
     {
         m_nodes = {
             {QStringLiteral("gpu-a100-01"), QStringLiteral("http://10.20.0.11:8001"), 64, 2,
-             QStringLiteral("NVIDIA A100-SXM4-80GB"), 4, 81920.0, 400, 512 * kGiB, true, false},
+                QStringLiteral("NVIDIA A100-SXM4-80GB"), 4, 81920.0, 400, 512 * kGiB, true, false},
             {QStringLiteral("gpu-rtx-02"), QStringLiteral("http://10.20.0.12:8001"), 32, 1,
-             QStringLiteral("NVIDIA GeForce RTX 4090"), 2, 24564.0, 450, 128 * kGiB, true, true},
+                QStringLiteral("NVIDIA GeForce RTX 4090"), 2, 24564.0, 450, 128 * kGiB, true, true},
             {QStringLiteral("cpu-epyc-03"), QStringLiteral("http://10.20.0.13:8001"), 128, 4, QString(), 0,
-             0.0, 0, 1024 * kGiB, true, true},
+                0.0, 0, 1024 * kGiB, true, true},
             {QStringLiteral("gpu-v100-04"), QStringLiteral("http://10.20.0.14:8001"), 40, 2,
-             QStringLiteral("Tesla V100-SXM2-32GB"), 8, 32768.0, 300, 384 * kGiB, false, false},
+                QStringLiteral("Tesla V100-SXM2-32GB"), 8, 32768.0, 300, 384 * kGiB, false, false},
         };
         QList<QVariantList> rows;
         for (const NodeSpec &n : m_nodes) {
@@ -518,7 +553,9 @@ private:
                     {QStringLiteral("name"), pyStr(n.gpuName)},
                     {QStringLiteral("driver_version"), pyStr(QStringLiteral("550.127.05"))},
                     {QStringLiteral("pci_bus_id"),
-                     pyStr(QStringLiteral("00000000:%1:00.0").arg(0x17 + g * 0x14, 2, 16, QLatin1Char('0')).toUpper())},
+                        pyStr(QStringLiteral("00000000:%1:00.0")
+                                  .arg(0x17 + g * 0x14, 2, 16, QLatin1Char('0'))
+                                  .toUpper())},
                     {QStringLiteral("gpu_utilization"), QString::number(util)},
                     {QStringLiteral("graphics_clock_mhz"), QString::number(util > 0 ? 1410 : 210)},
                     {QStringLiteral("mem_utilization"), QString::number(util / 2)},
@@ -527,26 +564,29 @@ private:
                     {QStringLiteral("memory_used_mib"), pyFloat(used)},
                     {QStringLiteral("memory_free_mib"), pyFloat(n.gpuMemMiB - used)},
                     {QStringLiteral("temperature"), QString::number(34 + util / 2)},
-                    {QStringLiteral("fan_speed"), QString::number(n.gpuName.contains(QLatin1String("RTX")) ? 30 + util / 2 : -1)},
-                    {QStringLiteral("power_usage_mw"), QString::number((60 + util * (n.gpuPowerLimitW - 60) / 100) * 1000)},
+                    {QStringLiteral("fan_speed"),
+                        QString::number(n.gpuName.contains(QLatin1String("RTX")) ? 30 + util / 2 : -1)},
+                    {QStringLiteral("power_usage_mw"),
+                        QString::number((60 + util * (n.gpuPowerLimitW - 60) / 100) * 1000)},
                     {QStringLiteral("power_limit_mw"), QString::number(n.gpuPowerLimitW * 1000)},
                 });
             }
             const double cpu = n.online ? 5.0 + below(900) / 10.0 : 0.0;
             const double memPercent = n.online ? 10.0 + below(700) / 10.0 : 0.0;
-            rows << QVariantList{
-                n.hostname, n.url, n.cores, n.memBytes, n.online ? QStringLiteral("online") : QStringLiteral("offline"),
-                n.online ? ago(between(1, 5)) : ago(3 * kDay + 7 * kHour),
-                cpu, memPercent, static_cast<qint64>(static_cast<double>(n.memBytes) * memPercent / 100.0),
+            rows << QVariantList {n.hostname, n.url, n.cores, n.memBytes,
+                n.online ? QStringLiteral("online") : QStringLiteral("offline"),
+                n.online ? ago(between(1, 5)) : ago(3 * kDay + 7 * kHour), cpu, memPercent,
+                static_cast<qint64>(static_cast<double>(n.memBytes) * memPercent / 100.0),
                 40.0 + below(200) / 10.0, 55.0 + below(250) / 10.0, pyObj(numa), pyList(gpus),
                 n.vmCapable ? 1 : 0, QStringLiteral("[]"), QStringLiteral("0.4.0")};
         }
-        return insertRows(QStringLiteral(
-                              "INSERT INTO nodes (hostname, url, total_cores, memory_total_bytes, status, "
-                              "last_heartbeat, cpu_percent, memory_percent, memory_used_bytes, current_avg_temp, "
-                              "current_max_temp, numa_topology, gpu_info, vm_capable, vfio_gpus, runner_version) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
-                          rows);
+        return insertRows(
+            QStringLiteral(
+                "INSERT INTO nodes (hostname, url, total_cores, memory_total_bytes, status, "
+                "last_heartbeat, cpu_percent, memory_percent, memory_used_bytes, current_avg_temp, "
+                "current_max_temp, numa_topology, gpu_info, vm_capable, vfio_gpus, runner_version) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
+            rows);
     }
 
     // --- tasks and VPS --------------------------------------------------------------------------
@@ -599,15 +639,15 @@ struct Builder::TaskRow
 QVariantList Builder::taskRow(const TaskRow &t)
 {
     const QString logDir = QStringLiteral("/mnt/cluster-share/logs/%1/").arg(t.id);
-    return QVariantList{t.id, t.type, t.id /* batch_id: the first task of the batch */, t.command,
-                        t.arguments, t.envVars, t.cores, t.gpus, t.memory, QVariant() /* numa */, t.name,
-                        t.ownerId, t.approvalStatus, t.approvedById, t.approvedAt, t.rejectionReason, t.status,
-                        t.node, 0 /* assignment_suspicion_count */, QStringLiteral("kohakuriver-base"),
-                        QVariant() /* registry_image */, QStringLiteral("kohakuriver/kohakuriver-base:base"),
-                        0 /* docker_privileged */, QStringLiteral("[]"), t.sshPort, QStringLiteral("docker"),
-                        QVariant(), QVariant(), QVariant(), QString(logDir + QLatin1String("stdout.log")),
-                        QString(logDir + QLatin1String("stderr.log")), t.exitCode, t.errorMessage, t.submittedAt,
-                        t.startedAt, t.completedAt};
+    return QVariantList {t.id, t.type, t.id /* batch_id: the first task of the batch */, t.command,
+        t.arguments, t.envVars, t.cores, t.gpus, t.memory, QVariant() /* numa */, t.name, t.ownerId,
+        t.approvalStatus, t.approvedById, t.approvedAt, t.rejectionReason, t.status, t.node,
+        0 /* assignment_suspicion_count */, QStringLiteral("kohakuriver-base"),
+        QVariant() /* registry_image */, QStringLiteral("kohakuriver/kohakuriver-base:base"),
+        0 /* docker_privileged */, QStringLiteral("[]"), t.sshPort, QStringLiteral("docker"), QVariant(),
+        QVariant(), QVariant(), QString(logDir + QLatin1String("stdout.log")),
+        QString(logDir + QLatin1String("stderr.log")), t.exitCode, t.errorMessage, t.submittedAt, t.startedAt,
+        t.completedAt};
 }
 
 Status Builder::createTasks()
@@ -620,7 +660,13 @@ Status Builder::createTasks()
     submitters.insert(submitters.end(), staff.begin(), staff.end());
 
     // status, how many, submitted between [lo, hi] seconds ago
-    struct Plan { const char *status; int count; qint64 lo; qint64 hi; };
+    struct Plan
+    {
+        const char *status;
+        int count;
+        qint64 lo;
+        qint64 hi;
+    };
     constexpr std::array<Plan, 9> plans = {{
         {"completed", 14, 20 * kHour, 14 * kDay},
         {"failed", 4, 6 * kHour, 10 * kDay},
@@ -636,8 +682,13 @@ Status Builder::createTasks()
     // Where a task ran: GPU work on nodes with enough GPUs, anything still active on an online
     // node, lost tasks on the offline one. Running work holds its GPUs exclusively (the running
     // VPS below has GPU 0 of gpu-rtx-02); finished and waiting tasks may name any GPUs.
-    struct Placement { const TaskTemplate *tpl = nullptr; const NodeSpec *node = nullptr; QList<int> gpus; };
-    QHash<QString, QSet<int>> busyGpus{{QStringLiteral("gpu-rtx-02"), {0}}};
+    struct Placement
+    {
+        const TaskTemplate *tpl = nullptr;
+        const NodeSpec *node = nullptr;
+        QList<int> gpus;
+    };
+    QHash<QString, QSet<int>> busyGpus {{QStringLiteral("gpu-rtx-02"), {0}}};
     const auto place = [&](const QString &status) {
         const bool running = status == QLatin1String("running");
         const bool active = running || status == QLatin1String("pending_approval");
@@ -648,7 +699,8 @@ Status Builder::createTasks()
             std::vector<const NodeSpec *> candidates;
             for (const NodeSpec &n : m_nodes) {
                 const auto freeGpus = n.gpuCount - (running ? busyGpus.value(n.hostname).size() : 0);
-                if ((p.tpl->gpus == 0 || freeGpus >= p.tpl->gpus) && (n.online || !active) && (n.online != lost))
+                if ((p.tpl->gpus == 0 || freeGpus >= p.tpl->gpus) && (n.online || !active)
+                    && (n.online != lost))
                     candidates.push_back(&n);
             }
             if (candidates.empty())
@@ -674,7 +726,8 @@ Status Builder::createTasks()
     std::vector<TaskRow> rows;
     for (const Plan &plan : plans) {
         const QString status = QString::fromLatin1(plan.status);
-        const bool needsUserRole = status == QLatin1String("pending_approval") || status == QLatin1String("rejected");
+        const bool needsUserRole
+            = status == QLatin1String("pending_approval") || status == QLatin1String("rejected");
         for (int i = 0; i < plan.count; ++i) {
             const Placement where = place(status);
             const TaskTemplate &tpl = *where.tpl;
@@ -695,7 +748,8 @@ Status Builder::createTasks()
             }
             t.arguments = pyStrList(args);
             if (tpl.envKey)
-                t.envVars = pyObj({{QString::fromLatin1(tpl.envKey), pyStr(QString::fromLatin1(tpl.envValue))}});
+                t.envVars
+                    = pyObj({{QString::fromLatin1(tpl.envKey), pyStr(QString::fromLatin1(tpl.envValue))}});
             t.cores = tpl.cores;
             if (tpl.memGiB)
                 t.memory = tpl.memGiB * kGiB;
@@ -716,7 +770,8 @@ Status Builder::createTasks()
                 t.approvalStatus = QStringLiteral("rejected");
                 t.approvedById = by->id;
                 t.approvedAt = hosttime::toDbText(submitted.addSecs(between(10 * kMinute, 8 * kHour)));
-                t.rejectionReason = QStringLiteral("Please request at most 2 GPUs during the paper deadline week.");
+                t.rejectionReason
+                    = QStringLiteral("Please request at most 2 GPUs during the paper deadline week.");
             } else {
                 t.approvalStatus = QStringLiteral("approved");
                 if (ownerIsUser) {
@@ -746,8 +801,9 @@ Status Builder::createTasks()
                     t.exitCode = 0;
                 } else if (status == QLatin1String("failed")) {
                     t.exitCode = 1;
-                    t.errorMessage = chance(50) ? QVariant(QStringLiteral("Process exited with code 1"))
-                                                : QVariant(QStringLiteral("torch.OutOfMemoryError: CUDA out of memory"));
+                    t.errorMessage = chance(50)
+                        ? QVariant(QStringLiteral("Process exited with code 1"))
+                        : QVariant(QStringLiteral("torch.OutOfMemoryError: CUDA out of memory"));
                 } else if (status == QLatin1String("killed")) {
                     t.exitCode = -9;
                     t.errorMessage = QStringLiteral("Killed by user request");
@@ -774,8 +830,8 @@ Status Builder::createTasks()
         for (char &b : keyBytes)
             b = static_cast<char>(below(256));
         t.command = QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI")
-                    + QString::fromLatin1(keyBytes.toBase64()).left(43) + QLatin1Char(' ') + owner->username
-                    + QStringLiteral("@laptop");
+            + QString::fromLatin1(keyBytes.toBase64()).left(43) + QLatin1Char(' ') + owner->username
+            + QStringLiteral("@laptop");
         t.cores = 8;
         t.gpus = QStringLiteral("[0]");
         t.memory = 32 * kGiB;
@@ -806,14 +862,15 @@ Status Builder::createTasks()
     for (const TaskRow &t : rows)
         taskRows << taskRow(t);
     Status status = insertRows(
-        QStringLiteral("INSERT INTO tasks (task_id, task_type, batch_id, command, arguments, env_vars, "
-                       "required_cores, required_gpus, required_memory_bytes, target_numa_node_id, name, owner_id, "
-                       "approval_status, approved_by_id, approved_at, rejection_reason, status, assigned_node, "
-                       "assignment_suspicion_count, container_name, registry_image, docker_image_name, "
-                       "docker_privileged, docker_mount_dirs, ssh_port, vps_backend, vm_image, vm_disk_size, vm_ip, "
-                       "stdout_path, stderr_path, exit_code, error_message, submitted_at, started_at, completed_at) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-                       "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)"),
+        QStringLiteral(
+            "INSERT INTO tasks (task_id, task_type, batch_id, command, arguments, env_vars, "
+            "required_cores, required_gpus, required_memory_bytes, target_numa_node_id, name, owner_id, "
+            "approval_status, approved_by_id, approved_at, rejection_reason, status, assigned_node, "
+            "assignment_suspicion_count, container_name, registry_image, docker_image_name, "
+            "docker_privileged, docker_mount_dirs, ssh_port, vps_backend, vm_image, vm_disk_size, vm_ip, "
+            "stdout_path, stderr_path, exit_code, error_message, submitted_at, started_at, completed_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+            "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)"),
         taskRows);
     if (!status)
         return status;
@@ -827,11 +884,12 @@ Status Builder::createTasks()
         const QString boxStart = box.startedAt.toString();
         const auto startInstant = hosttime::parse(boxStart);
         const qint64 sinceStart = startInstant ? m_now.secsSinceEpoch - startInstant->secsSinceEpoch : kDay;
-        assignmentRows << QVariantList{box.id, assignees.at(static_cast<size_t>(i))->id,
-                                       ago(std::max<qint64>(sinceStart - between(kMinute, kHour), 1))};
+        assignmentRows << QVariantList {box.id, assignees.at(static_cast<size_t>(i))->id,
+            ago(std::max<qint64>(sinceStart - between(kMinute, kHour), 1))};
     }
-    return insertRows(QStringLiteral("INSERT INTO vps_assignments (vps_task_id, user_id, created_at) VALUES (?1, ?2, ?3)"),
-                      assignmentRows);
+    return insertRows(
+        QStringLiteral("INSERT INTO vps_assignments (vps_task_id, user_id, created_at) VALUES (?1, ?2, ?3)"),
+        assignmentRows);
 }
 
 } // namespace

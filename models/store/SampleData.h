@@ -29,7 +29,7 @@ struct SampleDataOptions
 // What a default populate() creates, so tests and the CLI's summary need not hard-code it.
 struct SampleDataCounts
 {
-    static constexpr int kUsers = 40;            // besides the acting admin
+    static constexpr int kUsers = 40; // besides the acting admin
     static constexpr int kSuspendedUsers = 4;
     static constexpr int kGroups = 5;
     static constexpr int kNodes = 4;

@@ -16,8 +16,7 @@ QString tr(const char *text)
 
 // --- SqlStatement ---------------------------------------------------------------------------
 
-SqlStatement::SqlStatement(SqlStatement &&other) noexcept
-    : m_db(other.m_db), m_stmt(other.m_stmt)
+SqlStatement::SqlStatement(SqlStatement &&other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt)
 {
     other.m_stmt = nullptr;
 }
@@ -163,26 +162,23 @@ SqliteDatabase::~SqliteDatabase()
     sqlite3_close_v2(m_db);
 }
 
-Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const QString &path, OpenMode mode,
-                                                             int busyTimeoutMs)
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(
+    const QString &path, OpenMode mode, int busyTimeoutMs)
 {
     const QFileInfo info(path);
     if (mode == OpenMode::CreateNew) {
         if (info.exists())
             return Error::make(Error::Code::Conflict,
-                               tr("%1 already exists; choose a new file name for a new platform database.")
-                                   .arg(path));
+                tr("%1 already exists; choose a new file name for a new platform database.").arg(path));
     } else if (!info.exists()) {
         return Error::make(Error::Code::NotFound, tr("%1 does not exist.").arg(path));
     } else if (!info.isFile()) {
         return Error::make(Error::Code::Io, tr("%1 is not a file.").arg(path));
     } else if (!info.isReadable()) {
-        return Error::make(Error::Code::Io,
-                           tr("%1 cannot be read: permission denied.").arg(path));
+        return Error::make(Error::Code::Io, tr("%1 cannot be read: permission denied.").arg(path));
     } else if (mode == OpenMode::ReadWrite && !info.isWritable()) {
         return Error::make(Error::Code::ReadOnly,
-                           tr("%1 is read-only for this account; open it read-only to review it.")
-                               .arg(path));
+            tr("%1 is read-only for this account; open it read-only to review it.").arg(path));
     }
 
     int flags = SQLITE_OPEN_FULLMUTEX;
@@ -317,35 +313,29 @@ Error SqliteDatabase::errorFromCode(int sqliteCode, const QString &detail, const
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return Error::make(Error::Code::Locked,
-                           tr("%1 is locked by another program (the host may be writing it); "
-                              "nothing was changed. Try again in a moment.")
-                               .arg(name));
+            tr("%1 is locked by another program (the host may be writing it); "
+               "nothing was changed. Try again in a moment.")
+                .arg(name));
     case SQLITE_READONLY:
-        return Error::make(Error::Code::ReadOnly,
-                           tr("%1 is open read-only; nothing was changed.").arg(name));
+        return Error::make(Error::Code::ReadOnly, tr("%1 is open read-only; nothing was changed.").arg(name));
     case SQLITE_CORRUPT:
         return Error::make(Error::Code::Corrupt,
-                           tr("%1 is damaged (SQLite reports: %2). Restore it from a backup.")
-                               .arg(name, detail));
+            tr("%1 is damaged (SQLite reports: %2). Restore it from a backup.").arg(name, detail));
     case SQLITE_NOTADB:
         return Error::make(Error::Code::NotADatabase,
-                           tr("%1 is not an SQLite database, so it cannot be a platform database.")
-                               .arg(name));
+            tr("%1 is not an SQLite database, so it cannot be a platform database.").arg(name));
     case SQLITE_CANTOPEN:
         return Error::make(Error::Code::Io, tr("%1 cannot be opened: %2").arg(name, detail));
     case SQLITE_IOERR:
     case SQLITE_FULL:
-        return Error::make(Error::Code::Io,
-                           tr("Reading or writing %1 failed: %2").arg(name, detail));
+        return Error::make(Error::Code::Io, tr("Reading or writing %1 failed: %2").arg(name, detail));
     case SQLITE_PERM:
-    case SQLITE_AUTH:
-        return Error::make(Error::Code::Io, tr("%1: permission denied.").arg(name));
-    case SQLITE_INTERRUPT:
-        return Error::make(Error::Code::Cancelled, tr("The operation was cancelled."));
+    case SQLITE_AUTH: return Error::make(Error::Code::Io, tr("%1: permission denied.").arg(name));
+    case SQLITE_INTERRUPT: return Error::make(Error::Code::Cancelled, tr("The operation was cancelled."));
     case SQLITE_CONSTRAINT:
-        return Error::make(Error::Code::Conflict, tr("The change conflicts with existing data: %1").arg(detail));
-    default:
-        return Error::make(Error::Code::Internal, tr("Database error in %1: %2").arg(name, detail));
+        return Error::make(
+            Error::Code::Conflict, tr("The change conflicts with existing data: %1").arg(detail));
+    default: return Error::make(Error::Code::Internal, tr("Database error in %1: %2").arg(name, detail));
     }
 }
 

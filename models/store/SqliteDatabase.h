@@ -54,7 +54,7 @@ public:
 
 private:
     friend class SqliteDatabase;
-    SqlStatement(SqliteDatabase *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt) {}
+    SqlStatement(SqliteDatabase *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt) { }
     SqliteDatabase *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
 };
@@ -69,15 +69,15 @@ class SqliteDatabase
 {
 public:
     enum class OpenMode {
-        ReadWrite,  // an existing file, read and written
-        ReadOnly,   // an existing file, never written (SQLITE_OPEN_READONLY)
-        CreateNew,  // a file that must not exist yet
+        ReadWrite, // an existing file, read and written
+        ReadOnly, // an existing file, never written (SQLITE_OPEN_READONLY)
+        CreateNew, // a file that must not exist yet
     };
 
     static constexpr int kDefaultBusyTimeoutMs = 5000;
 
-    static Result<std::unique_ptr<SqliteDatabase>> open(const QString &path, OpenMode mode,
-                                                       int busyTimeoutMs = kDefaultBusyTimeoutMs);
+    static Result<std::unique_ptr<SqliteDatabase>> open(
+        const QString &path, OpenMode mode, int busyTimeoutMs = kDefaultBusyTimeoutMs);
     ~SqliteDatabase();
     SqliteDatabase(const SqliteDatabase &) = delete;
     SqliteDatabase &operator=(const SqliteDatabase &) = delete;

@@ -20,25 +20,35 @@ struct Actor
 };
 
 // The tables a store write touched, so models refresh only what changed.
-enum class StoreTable { Users, Sessions, Tokens, Groups, Memberships, Invitations, VpsAssignments, Settings, Audit };
+enum class StoreTable {
+    Users,
+    Sessions,
+    Tokens,
+    Groups,
+    Memberships,
+    Invitations,
+    VpsAssignments,
+    Settings,
+    Audit
+};
 
 struct UserRecord
 {
     qint64 id = 0;
     QString username;
-    QString displayName;  // may be null in the host's schema
-    QString role;         // the raw text: roles are free strings in the database
+    QString displayName; // may be null in the host's schema
+    QString role; // the raw text: roles are free strings in the database
     bool active = true;
-    QString createdAt;    // host datetime text
-    int activeSessions = 0;   // sessions whose expires_at is in the future
-    QString lastSignIn;   // the newest session's created_at (null when none): derived from sessions
-    QStringList groups;   // group names, sorted
+    QString createdAt; // host datetime text
+    int activeSessions = 0; // sessions whose expires_at is in the future
+    QString lastSignIn; // the newest session's created_at (null when none): derived from sessions
+    QStringList groups; // group names, sorted
 };
 
 struct NewUser
 {
-    QString username;     // 1..50 chars, unique
-    QString displayName;  // optional (<= 100 chars); empty -> the username, as the host's registration does
+    QString username; // 1..50 chars, unique
+    QString displayName; // optional (<= 100 chars); empty -> the username, as the host's registration does
     QString role = QStringLiteral("user");
     bool active = true;
 };
@@ -63,9 +73,9 @@ struct DeletionImpact
 
 struct SessionRecord
 {
-    qint64 id = 0;        // sessions.id (the row), never the session_id cookie value
+    qint64 id = 0; // sessions.id (the row), never the session_id cookie value
     qint64 userId = 0;
-    QString username;     // empty when the user no longer exists
+    QString username; // empty when the user no longer exists
     QString createdAt;
     QString expiresAt;
     bool expired = false;
@@ -75,16 +85,16 @@ struct TokenRecord
 {
     qint64 id = 0;
     qint64 userId = 0;
-    QString owner;        // username; empty for orphaned rows (user_id -1 or 0 or deleted)
+    QString owner; // username; empty for orphaned rows (user_id -1 or 0 or deleted)
     QString name;
     QString createdAt;
-    QString lastUsed;     // null: never used
+    QString lastUsed; // null: never used
 };
 
 struct CreatedToken
 {
     TokenRecord record;
-    QString plaintext;    // 64 hex chars, shown once, never stored or logged
+    QString plaintext; // 64 hex chars, shown once, never stored or logged
 };
 
 struct GroupRecord
@@ -92,7 +102,7 @@ struct GroupRecord
     qint64 id = 0;
     QString name;
     int tier = 0;
-    QString limitsJson;   // JSON object text, "{}" by default
+    QString limitsJson; // JSON object text, "{}" by default
     QString createdAt;
     int memberCount = 0;
 };
@@ -109,15 +119,15 @@ struct NewInvitation
 {
     QString role = QStringLiteral("user");
     std::optional<qint64> groupId;
-    int maxUsage = 1;       // >= 1
-    int expiresHours = 72;  // 1..720, the host's limits
+    int maxUsage = 1; // >= 1
+    int expiresHours = 72; // 1..720, the host's limits
 };
 
 struct InvitationRecord
 {
     enum class State { Valid, Expired, UsedUp };
     qint64 id = 0;
-    QString token;          // 64 hex, plaintext as the host stores and lists it
+    QString token; // 64 hex, plaintext as the host stores and lists it
     QString role;
     std::optional<qint64> groupId;
     QString groupName;
@@ -125,10 +135,10 @@ struct InvitationRecord
     int usageCount = 0;
     QString expiresAt;
     std::optional<qint64> createdById;
-    QString createdBy;      // username, empty when null or deleted
+    QString createdBy; // username, empty when null or deleted
     QString createdAt;
     State state = State::Valid;
-    QString link;           // <base>/register?token=<token>; empty when no base URL is set
+    QString link; // <base>/register?token=<token>; empty when no base URL is set
 };
 
 struct AuditEntry
@@ -137,11 +147,11 @@ struct AuditEntry
     QString at;
     qint64 actorId = 0;
     QString actor;
-    QString action;      // "user.create", "user.update", "session.revoke", ...
-    QString targetType;  // "user", "session", "token", "group", "invitation", "setting"
-    QString target;      // a readable name or id
-    QString before;      // JSON text or null
-    QString after;       // JSON text or null
+    QString action; // "user.create", "user.update", "session.revoke", ...
+    QString targetType; // "user", "session", "token", "group", "invitation", "setting"
+    QString target; // a readable name or id
+    QString before; // JSON text or null
+    QString after; // JSON text or null
     QString origin;
 };
 

@@ -18,14 +18,14 @@ inline bool makeFixtureStore(const QString &path)
     if (!store)
         return false;
     auto rootHash = rk::Passwords::hash(kRootPassword, 4);
-    auto root = (*store)->createFirstAdmin(QStringLiteral("root"), QStringLiteral("Root Admin"), *rootHash,
-                                           QStringLiteral("test"));
+    auto root = (*store)->createFirstAdmin(
+        QStringLiteral("root"), QStringLiteral("Root Admin"), *rootHash, QStringLiteral("test"));
     if (!root)
         return false;
     auto userHash = rk::Passwords::hash(kUserPassword, 4);
     const QList<std::pair<QString, QString>> members = {{QStringLiteral("vera"), QStringLiteral("viewer")},
-                                                       {QStringLiteral("uma"), QStringLiteral("user")},
-                                                       {QStringLiteral("otto"), QStringLiteral("operator")}};
+        {QStringLiteral("uma"), QStringLiteral("user")},
+        {QStringLiteral("otto"), QStringLiteral("operator")}};
     for (const auto &[name, role] : members) {
         rk::NewUser user;
         user.username = name;

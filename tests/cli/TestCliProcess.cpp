@@ -21,7 +21,7 @@ struct ProcessRun
 
 // Runs the real riverkeeper-cli with `input` on its standard input.
 ProcessRun runProcess(const QStringList &args, const QByteArray &input = {},
-                      const QProcessEnvironment &extra = QProcessEnvironment())
+    const QProcessEnvironment &extra = QProcessEnvironment())
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -71,9 +71,10 @@ private Q_SLOTS:
 
     void listsUsersAsJsonWithAQuietStderr()
     {
-        const ProcessRun run = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("--user"), QStringLiteral("root"),
-                                           QStringLiteral("users"), QStringLiteral("list"), QStringLiteral("--json")},
-                                          kRootPassword.toUtf8() + '\n');
+        const ProcessRun run
+            = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("--user"), QStringLiteral("root"),
+                             QStringLiteral("users"), QStringLiteral("list"), QStringLiteral("--json")},
+                kRootPassword.toUtf8() + '\n');
         QCOMPARE(run.status, 0);
         QCOMPARE(run.err, QByteArray()); // no Qt or store debug noise
         const QJsonDocument doc = QJsonDocument::fromJson(run.out);
@@ -84,20 +85,22 @@ private Q_SLOTS:
 
     void errorsAreOneLineWithTheDocumentedStatus()
     {
-        const ProcessRun wrong = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("--user"), QStringLiteral("root"),
-                                             QStringLiteral("users"), QStringLiteral("list")},
-                                            "not-the-password\n");
+        const ProcessRun wrong
+            = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("--user"), QStringLiteral("root"),
+                             QStringLiteral("users"), QStringLiteral("list")},
+                "not-the-password\n");
         QCOMPARE(wrong.status, 1);
         QCOMPARE(wrong.err, QByteArray("riverkeeper-cli: Invalid username or password\n"));
         QCOMPARE(wrong.out, QByteArray());
 
-        const ProcessRun usage = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("users"), QStringLiteral("list")});
+        const ProcessRun usage
+            = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("users"), QStringLiteral("list")});
         QCOMPARE(usage.status, 2);
         QVERIFY(usage.err.startsWith("riverkeeper-cli: "));
         QCOMPARE(usage.err.count('\n'), 1);
 
-        const ProcessRun noInput = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("--user"), QStringLiteral("root"),
-                                               QStringLiteral("users"), QStringLiteral("list")});
+        const ProcessRun noInput = runProcess({QStringLiteral("--db"), m_db, QStringLiteral("--user"),
+            QStringLiteral("root"), QStringLiteral("users"), QStringLiteral("list")});
         QCOMPARE(noInput.status, 2);
         QCOMPARE(noInput.err.count('\n'), 1);
     }
@@ -107,25 +110,28 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("e2e.db"));
         QProcessEnvironment env;
         env.insert(QStringLiteral("RIVERKEEPER_PASSWORD"), QStringLiteral("boss-password-1"));
-        const ProcessRun init = runProcess({QStringLiteral("--db"), path, QStringLiteral("init"), QStringLiteral("--admin"),
-                                            QStringLiteral("boss")},
-                                           {}, env);
+        const ProcessRun init = runProcess({QStringLiteral("--db"), path, QStringLiteral("init"),
+                                               QStringLiteral("--admin"), QStringLiteral("boss")},
+            {}, env);
         QCOMPARE(init.status, 0);
         QCOMPARE(init.err, QByteArray());
 
-        const ProcessRun token = runProcess({QStringLiteral("--db"), path, QStringLiteral("--user"), QStringLiteral("boss"),
-                                             QStringLiteral("tokens"), QStringLiteral("create"), QStringLiteral("--for"),
-                                             QStringLiteral("boss"), QStringLiteral("--name"), QStringLiteral("ci"),
-                                             QStringLiteral("--json")},
-                                            "boss-password-1\n");
+        const ProcessRun token
+            = runProcess({QStringLiteral("--db"), path, QStringLiteral("--user"), QStringLiteral("boss"),
+                             QStringLiteral("tokens"), QStringLiteral("create"), QStringLiteral("--for"),
+                             QStringLiteral("boss"), QStringLiteral("--name"), QStringLiteral("ci"),
+                             QStringLiteral("--json")},
+                "boss-password-1\n");
         QCOMPARE(token.status, 0);
         QCOMPARE(token.err, QByteArray());
-        const QString plaintext = QJsonDocument::fromJson(token.out).object().value(QStringLiteral("token")).toString();
+        const QString plaintext
+            = QJsonDocument::fromJson(token.out).object().value(QStringLiteral("token")).toString();
         QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")).match(plaintext).hasMatch());
 
         auto store = rk::PlatformStore::open(path, rk::PlatformStore::Access::ReadOnly);
         QVERIFY(store);
-        auto stmt = (*store)->database().prepare(QStringLiteral("SELECT COUNT(*) FROM tokens WHERE token_hash = ?1"));
+        auto stmt = (*store)->database().prepare(
+            QStringLiteral("SELECT COUNT(*) FROM tokens WHERE token_hash = ?1"));
         QVERIFY(stmt);
         stmt->bind(1, rk::tokens::sha3_512Hex(plaintext));
         QVERIFY(*stmt->step());

@@ -5,24 +5,24 @@
 
 // QTEST_MAIN / QTEST_GUILESS_MAIN with QStandardPaths test mode switched on before anything
 // else runs, so settings and data files go to ~/.qttest under the test's private HOME.
-#define RK_TEST_GUILESS_MAIN(TestClass)                                                            \
-    int main(int argc, char **argv)                                                                \
-    {                                                                                              \
-        QStandardPaths::setTestModeEnabled(true);                                                  \
-        QCoreApplication app(argc, argv);                                                          \
-        app.setAttribute(Qt::AA_Use96Dpi, true);                                                   \
-        TestClass tc;                                                                              \
-        QTEST_SET_MAIN_SOURCE_PATH                                                                 \
-        return QTest::qExec(&tc, argc, argv);                                                      \
+#define RK_TEST_GUILESS_MAIN(TestClass)                                                                      \
+    int main(int argc, char **argv)                                                                          \
+    {                                                                                                        \
+        QStandardPaths::setTestModeEnabled(true);                                                            \
+        QCoreApplication app(argc, argv);                                                                    \
+        app.setAttribute(Qt::AA_Use96Dpi, true);                                                             \
+        TestClass tc;                                                                                        \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                           \
+        return QTest::qExec(&tc, argc, argv);                                                                \
     }
 
-#define RK_TEST_WIDGETS_MAIN(TestClass)                                                            \
-    int main(int argc, char **argv)                                                                \
-    {                                                                                              \
-        QStandardPaths::setTestModeEnabled(true);                                                  \
-        QApplication app(argc, argv);                                                              \
-        app.setAttribute(Qt::AA_Use96Dpi, true);                                                   \
-        TestClass tc;                                                                              \
-        QTEST_SET_MAIN_SOURCE_PATH                                                                 \
-        return QTest::qExec(&tc, argc, argv);                                                      \
+#define RK_TEST_WIDGETS_MAIN(TestClass)                                                                      \
+    int main(int argc, char **argv)                                                                          \
+    {                                                                                                        \
+        QStandardPaths::setTestModeEnabled(true);                                                            \
+        QApplication app(argc, argv);                                                                        \
+        app.setAttribute(Qt::AA_Use96Dpi, true);                                                             \
+        TestClass tc;                                                                                        \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                           \
+        return QTest::qExec(&tc, argc, argv);                                                                \
     }

@@ -45,7 +45,7 @@ private Q_SLOTS:
     void formatsLikePython()
     {
         const QDateTime local(QDate(2026, 11, 22), QTime(2, 24, 37), Qt::LocalTime);
-        hosttime::Instant at{local.toSecsSinceEpoch(), 0};
+        hosttime::Instant at {local.toSecsSinceEpoch(), 0};
         QCOMPARE(hosttime::toDbText(at), QStringLiteral("2026-11-22 02:24:37"));
         at.micros = 1200;
         QCOMPARE(hosttime::toDbText(at), QStringLiteral("2026-11-22 02:24:37.001200"));

@@ -17,7 +17,8 @@ private Q_SLOTS:
         QTest::newRow("empty object") << QByteArray("{}") << QStringLiteral("{}");
         QTest::newRow("limits") << QByteArray("{\"gpu_cap\":2,\"max_tasks\":10,\"max_vps\":1}")
                                 << QStringLiteral("{\"gpu_cap\": 2, \"max_tasks\": 10, \"max_vps\": 1}");
-        QTest::newRow("list") << QByteArray("[\"-c\",\"echo hi\"]") << QStringLiteral("[\"-c\", \"echo hi\"]");
+        QTest::newRow("list") << QByteArray("[\"-c\",\"echo hi\"]")
+                              << QStringLiteral("[\"-c\", \"echo hi\"]");
         QTest::newRow("nested") << QByteArray("{\"0\":[0,1],\"1\":[2,3]}")
                                 << QStringLiteral("{\"0\": [0, 1], \"1\": [2, 3]}");
         QTest::newRow("non-ascii") << QByteArray("[\"caf\xc3\xa9\"]") << QStringLiteral("[\"caf\\u00e9\"]");
@@ -25,8 +26,10 @@ private Q_SLOTS:
                                  << QStringLiteral("[\"a\\\"b\\\\c\\nd\\u0001\"]");
         QTest::newRow("float") << QByteArray("[2.5, 0.1, 1e-05, -3.75, 123456.789]")
                                << QStringLiteral("[2.5, 0.1, 1e-05, -3.75, 123456.789]");
-        QTest::newRow("literals") << QByteArray("[true, false, null]") << QStringLiteral("[true, false, null]");
-        QTest::newRow("big int") << QByteArray("[7523094288207667809]") << QStringLiteral("[7523094288207667809]");
+        QTest::newRow("literals") << QByteArray("[true, false, null]")
+                                  << QStringLiteral("[true, false, null]");
+        QTest::newRow("big int") << QByteArray("[7523094288207667809]")
+                                 << QStringLiteral("[7523094288207667809]");
     }
     void matchesPythonJsonDumps()
     {

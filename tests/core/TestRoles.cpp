@@ -20,13 +20,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("permission");
         QTest::addColumn<QList<bool>>("allowed"); // viewer, user, operator, admin
-        QTest::newRow("view nodes") << int(Permission::ViewNodes) << QList<bool>{true, true, true, true};
-        QTest::newRow("view tasks") << int(Permission::ViewTasks) << QList<bool>{true, true, true, true};
-        QTest::newRow("submit") << int(Permission::SubmitTasks) << QList<bool>{false, true, true, true};
-        QTest::newRow("approve") << int(Permission::ApproveTasks) << QList<bool>{false, false, true, true};
-        QTest::newRow("vps") << int(Permission::ManageVps) << QList<bool>{false, false, true, true};
-        QTest::newRow("users") << int(Permission::ManageUsers) << QList<bool>{false, false, false, true};
-        QTest::newRow("settings") << int(Permission::SystemSettings) << QList<bool>{false, false, false, true};
+        QTest::newRow("view nodes") << int(Permission::ViewNodes) << QList<bool> {true, true, true, true};
+        QTest::newRow("view tasks") << int(Permission::ViewTasks) << QList<bool> {true, true, true, true};
+        QTest::newRow("submit") << int(Permission::SubmitTasks) << QList<bool> {false, true, true, true};
+        QTest::newRow("approve") << int(Permission::ApproveTasks) << QList<bool> {false, false, true, true};
+        QTest::newRow("vps") << int(Permission::ManageVps) << QList<bool> {false, false, true, true};
+        QTest::newRow("users") << int(Permission::ManageUsers) << QList<bool> {false, false, false, true};
+        QTest::newRow("settings") << int(Permission::SystemSettings)
+                                  << QList<bool> {false, false, false, true};
     }
     void followsTheSeedMatrix()
     {
