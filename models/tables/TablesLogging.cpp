@@ -1,0 +1,3 @@
+#include "TablesLogging.h"
+
+Q_LOGGING_CATEGORY(lcTables, "riverkeeper.tables", QtInfoMsg)
