@@ -13,6 +13,58 @@
 
 namespace rk {
 
+// --- bulk user actions (PlatformStoreChecks.cpp) ----------------------------------------------
+
+// What a bulk user action would do (a check) or did (an apply) to one user.
+struct BulkVerdict
+{
+    enum class State {
+        Apply, // allowed and changes something
+        Unchanged, // allowed, but there is nothing to change (already suspended, already a member)
+        Refused, // a rule, the role, a read-only file or a missing row stops it: see `error`
+    };
+    qint64 userId = 0;
+    QString username; // empty when the user does not exist
+    QString displayName;
+    QString role; // before the action
+    bool active = false; // before the action
+    State state = State::Apply;
+    std::optional<Error> error; // Refused: why (translated, for a preview list)
+    int sessions = 0; // sessions this action ends for the user (endSessions, or a delete)
+    DeletionImpact impact; // deletes only: what removing this user removes
+};
+
+// Options of a bulk status or role change.
+struct BulkOptions
+{
+    // Also end the sessions of every user the action does not refuse (changed or unchanged),
+    // in the same transaction; the acting account's own sessions are always kept.
+    bool endSessions = false;
+};
+
+// The verdicts of a bulk check or apply, in processing order (ascending user id; every id once).
+struct BulkOutcome
+{
+    std::vector<BulkVerdict> verdicts;
+    bool applied = false; // false for a check (a dry run)
+    int sessionsEnded = 0; // with BulkOptions::endSessions: sessions removed (would remove)
+    DeletionImpact impact; // deletes: the sum over the users applied (to apply)
+
+    int count(BulkVerdict::State state) const;
+    // Users the action applies to (State::Apply), in processing order.
+    QList<qint64> idsIn(BulkVerdict::State state) const;
+    const BulkVerdict *verdictOf(qint64 userId) const;
+};
+
+// An edit of one user in one transaction: columns and, optionally, the complete set of groups.
+struct UserEdit
+{
+    UserChanges changes;
+    // The groups the user should belong to afterwards; nullopt leaves memberships alone. Groups
+    // kept keep their role override; new memberships have none.
+    std::optional<QList<qint64>> groupIds;
+};
+
 // A KohakuRiver platform database, opened directly: the host's own kohakuriver.db (the host may
 // be writing it at the same moment), a copy opened read-only for review, or a new file.
 //
@@ -68,6 +120,46 @@ public:
     // Removes the user and their sessions, tokens, group memberships and VPS assignments; tasks
     // stay; invitations they created keep a null creator. Refuses the actor and the last admin.
     Result<DeletionImpact> deleteUser(const Actor &actor, qint64 id);
+
+    // --- checks and bulk user actions (PlatformStoreChecks.cpp) --------------------------------
+    // Dry runs: whether updateUser()/deleteUser() with the same arguments would be refused now,
+    // and why, by the very same rules (read-only file, role, missing user, yourself, the last
+    // active admin). Nothing is written.
+    Status checkUpdateUser(const Actor &actor, qint64 id, const UserChanges &changes);
+    Status checkDeleteUser(const Actor &actor, qint64 id);
+
+    // Bulk rule: the set is processed in ascending user id (whatever order `ids` has; duplicates
+    // count once). Each user is checked by the single-user rules against the state the users
+    // before it in that order leave behind, and a user whose change would break a rule is refused
+    // and skipped while the others go ahead. So suspending all three remaining admins (as a
+    // fourth account) suspends the two with the lower ids and refuses the last one, which would
+    // leave no active admin; the acting admin is always refused for themselves, which also keeps
+    // one admin. A check returns exactly what the apply would do on the same data.
+    //
+    // The apply methods re-check inside ONE write transaction and change the allowed users only,
+    // all or nothing (a failure such as a lock rolls everything back and returns the error), with
+    // one rk_audit row per user changed. Refused users are in the outcome, not an error.
+    // A whole-set problem (read-only file, the acting role, invalid changes, a missing group)
+    // is an error instead.
+    Result<BulkOutcome> checkUpdateUsers(const Actor &actor, const QList<qint64> &ids,
+        const UserChanges &changes, const BulkOptions &options = {});
+    Result<BulkOutcome> updateUsers(const Actor &actor, const QList<qint64> &ids, const UserChanges &changes,
+        const BulkOptions &options = {});
+    Result<BulkOutcome> checkDeleteUsers(const Actor &actor, const QList<qint64> &ids);
+    Result<BulkOutcome> deleteUsers(const Actor &actor, const QList<qint64> &ids);
+    // Members already in the group are Unchanged (their role override stays).
+    Result<BulkOutcome> checkAddUsersToGroup(const Actor &actor, qint64 groupId, const QList<qint64> &ids);
+    Result<BulkOutcome> addUsersToGroup(
+        const Actor &actor, qint64 groupId, const QList<qint64> &ids, const QString &roleOverride = {});
+
+    // createUser() and the memberships in `groupIds`, in one transaction (a missing group
+    // creates nothing).
+    Result<qint64> createUserInGroups(
+        const Actor &actor, const NewUser &user, const PasswordHash &hash, const QList<qint64> &groupIds);
+    // updateUser() plus the membership changes of `edit.groupIds`, in one transaction.
+    Status editUser(const Actor &actor, qint64 id, const UserEdit &edit);
+    // The ids of the groups `userId` belongs to (ascending).
+    Result<QList<qint64>> groupIdsOf(const Actor &actor, qint64 userId);
 
     // --- sessions -----------------------------------------------------------------------------
     Result<std::vector<SessionRecord>> listSessions(const Actor &actor, std::optional<qint64> userId = {});

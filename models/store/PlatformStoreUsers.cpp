@@ -15,17 +15,7 @@ namespace {
 
 const QChar kGroupSeparator(0x1f); // unit separator: group names never contain control characters
 
-Error userNotFound(qint64 id)
-{
-    return storedetail::notFound(tr("User not found (id %1); it may have been deleted meanwhile.").arg(id));
-}
-
-Error lastAdminRefusal()
-{
-    return Error::make(Error::Code::Refused,
-        tr("This would leave no active administrator. Make another account an "
-           "active administrator first."));
-}
+using userrules::userNotFound;
 
 StoredUser readStoredUser(SqlStatement &row)
 {
@@ -201,42 +191,46 @@ Result<DeletionImpact> PlatformStore::deletionImpact(const Actor &actor, qint64 
 
 // --- writing ----------------------------------------------------------------------------------
 
+Result<qint64> PlatformStore::Private::insertUser(
+    const Actor &actor, const NewUser &user, const PasswordHash &hash)
+{
+    // As the host's registration does: no display name means the username.
+    const QString displayName = user.displayName.trimmed().isEmpty() ? user.username : user.displayName;
+    auto taken = findUserByName(user.username);
+    if (!taken)
+        return taken.error();
+    if (taken.value()) {
+        return Error::make(Error::Code::Conflict,
+            tr("Username already taken: there is already a user named \"%1\".").arg(user.username));
+    }
+    auto inserted = run(QStringLiteral("INSERT INTO users (username, display_name, password_hash, "
+                                       "is_active, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+        user.username, displayName, hash.text(), user.active, user.role, hosttime::nowDbText());
+    if (!inserted)
+        return inserted.error();
+    const qint64 newId = db->lastInsertRowId();
+    const StoredUser created {newId, user.username, displayName, user.role, user.active};
+    if (auto st = audit(actor, QStringLiteral("user.create"), QStringLiteral("user"), user.username,
+            std::nullopt, created.toJson());
+        !st)
+        return st.error();
+    return newId;
+}
+
 Result<qint64> PlatformStore::createUser(const Actor &actor, const NewUser &user, const PasswordHash &hash)
 {
     if (auto st = d->guardWrite(actor, Permission::ManageUsers); !st)
         return st.error();
-    if (auto st = storedetail::checkText(user.username, 1, 50, tr("The username")); !st)
+    if (auto st = userrules::validateNewUser(user, hash); !st)
         return st.error();
-    if (auto st = storedetail::checkText(user.displayName, 0, 100, tr("The display name")); !st)
-        return st.error();
-    if (auto st = storedetail::checkRole(user.role); !st)
-        return st.error();
-    if (!Passwords::isBcrypt(hash.text())) {
-        return Error::make(Error::Code::Invalid,
-            tr("The password was not hashed with bcrypt, so the host could not check it."));
-    }
-    // As the host's registration does: no display name means the username.
-    const QString displayName = user.displayName.trimmed().isEmpty() ? user.username : user.displayName;
     qint64 newId = 0;
     auto st = d->write(
         [&]() -> Status {
-            auto taken = d->findUserByName(user.username);
-            if (!taken)
-                return taken.error();
-            if (taken.value()) {
-                return Error::make(Error::Code::Conflict,
-                    tr("Username already taken: there is already a user named \"%1\".").arg(user.username));
-            }
-            auto inserted
-                = d->run(QStringLiteral("INSERT INTO users (username, display_name, password_hash, "
-                                        "is_active, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-                    user.username, displayName, hash.text(), user.active, user.role, hosttime::nowDbText());
+            auto inserted = d->insertUser(actor, user, hash);
             if (!inserted)
                 return inserted.error();
-            newId = d->db->lastInsertRowId();
-            const StoredUser created {newId, user.username, displayName, user.role, user.active};
-            return d->audit(actor, QStringLiteral("user.create"), QStringLiteral("user"), user.username,
-                std::nullopt, created.toJson());
+            newId = inserted.value();
+            return {};
         },
         {StoreTable::Users});
     if (!st)
@@ -244,18 +238,33 @@ Result<qint64> PlatformStore::createUser(const Actor &actor, const NewUser &user
     return newId;
 }
 
+Status PlatformStore::Private::storeUserChange(
+    const Actor &actor, const StoredUser &before, const StoredUser &after)
+{
+    QJsonObject was;
+    QJsonObject now;
+    const QJsonObject b = before.toJson();
+    const QJsonObject a = after.toJson();
+    for (auto it = a.begin(); it != a.end(); ++it) {
+        if (b.value(it.key()) != it.value()) {
+            was.insert(it.key(), b.value(it.key()));
+            now.insert(it.key(), it.value());
+        }
+    }
+    auto updated = run(QStringLiteral("UPDATE users SET display_name = ?1, role = ?2, "
+                                      "is_active = ?3 WHERE id = ?4"),
+        after.displayName, after.role, after.active, before.id);
+    if (!updated)
+        return updated.error();
+    return audit(actor, QStringLiteral("user.update"), QStringLiteral("user"), before.username, was, now);
+}
+
 Status PlatformStore::updateUser(const Actor &actor, qint64 id, const UserChanges &changes)
 {
     if (auto st = d->guardWrite(actor, Permission::ManageUsers); !st)
         return st;
-    if (changes.displayName) {
-        if (auto st = storedetail::checkText(*changes.displayName, 0, 100, tr("The display name")); !st)
-            return st;
-    }
-    if (changes.role) {
-        if (auto st = storedetail::checkRole(*changes.role); !st)
-            return st;
-    }
+    if (auto st = userrules::validateChanges(changes); !st)
+        return st;
     QList<StoreTable> touched = {StoreTable::Users};
     return d->write(
         [&]() -> Status {
@@ -265,49 +274,16 @@ Status PlatformStore::updateUser(const Actor &actor, qint64 id, const UserChange
             if (!found.value())
                 return userNotFound(id);
             const StoredUser before = *found.value();
-            StoredUser after = before;
-            if (changes.displayName)
-                after.displayName
-                    = changes.displayName->trimmed().isEmpty() ? before.username : *changes.displayName;
-            if (changes.role)
-                after.role = *changes.role;
-            if (changes.active)
-                after.active = *changes.active;
-
-            QJsonObject was;
-            QJsonObject now;
-            const QJsonObject b = before.toJson();
-            const QJsonObject a = after.toJson();
-            for (auto it = a.begin(); it != a.end(); ++it) {
-                if (b.value(it.key()) != it.value()) {
-                    was.insert(it.key(), b.value(it.key()));
-                    now.insert(it.key(), it.value());
-                }
-            }
-            if (now.isEmpty()) {
+            const StoredUser after = userrules::applied(before, changes);
+            if (!userrules::differs(before, after)) {
                 touched.clear();
                 return {};
             }
-            if (id == actor.userId) {
-                if (after.role != before.role)
-                    return Error::make(Error::Code::Refused, tr("Cannot demote yourself"));
-                if (!after.active && before.active)
-                    return Error::make(Error::Code::Refused, tr("Cannot disable yourself"));
-            }
-            if (before.isActiveAdmin() && !after.isActiveAdmin()) {
-                auto others = d->otherActiveAdmins(id);
-                if (!others)
-                    return others.error();
-                if (others.value() == 0)
-                    return lastAdminRefusal();
-            }
-            auto updated = d->run(QStringLiteral("UPDATE users SET display_name = ?1, role = ?2, "
-                                                 "is_active = ?3 WHERE id = ?4"),
-                after.displayName, after.role, after.active, id);
-            if (!updated)
-                return updated.error();
-            return d->audit(
-                actor, QStringLiteral("user.update"), QStringLiteral("user"), before.username, was, now);
+            if (auto st
+                = userrules::checkChange(actor, before, after, [&]() { return d->otherActiveAdmins(id); });
+                !st)
+                return st;
+            return d->storeUserChange(actor, before, after);
         },
         touched);
 }
@@ -339,12 +315,48 @@ Status PlatformStore::resetPassword(const Actor &actor, qint64 id, const Passwor
         {StoreTable::Users});
 }
 
+Result<DeletionImpact> PlatformStore::Private::removeUser(const Actor &actor, const StoredUser &victim)
+{
+    const qint64 id = victim.id;
+    auto counted = impactOf(id);
+    if (!counted)
+        return counted.error();
+    const DeletionImpact impact = counted.value();
+    // The host enforces no foreign keys: remove what would otherwise be left behind.
+    const QStringList statements = {
+        QStringLiteral("DELETE FROM sessions WHERE user_id = ?1"),
+        QStringLiteral("DELETE FROM tokens WHERE user_id = ?1"),
+        QStringLiteral("DELETE FROM user_groups WHERE user_id = ?1"),
+        QStringLiteral("DELETE FROM vps_assignments WHERE user_id = ?1"),
+        QStringLiteral("UPDATE invitations SET created_by_id = NULL WHERE created_by_id = ?1"),
+        QStringLiteral("DELETE FROM users WHERE id = ?1"),
+    };
+    for (const QString &sql : statements) {
+        auto done = run(sql, id);
+        if (!done)
+            return done.error();
+    }
+    QJsonObject before = victim.toJson();
+    before.insert(QStringLiteral("id"), id);
+    const QJsonObject after {
+        {QStringLiteral("sessions_removed"), impact.sessions},
+        {QStringLiteral("tokens_removed"), impact.tokens},
+        {QStringLiteral("group_memberships_removed"), impact.groupMemberships},
+        {QStringLiteral("vps_assignments_removed"), impact.vpsAssignments},
+        {QStringLiteral("tasks_kept"), impact.tasksKept},
+        {QStringLiteral("invitations_creator_cleared"), impact.invitationsCreated},
+    };
+    if (auto st
+        = audit(actor, QStringLiteral("user.delete"), QStringLiteral("user"), victim.username, before, after);
+        !st)
+        return st.error();
+    return impact;
+}
+
 Result<DeletionImpact> PlatformStore::deleteUser(const Actor &actor, qint64 id)
 {
     if (auto st = d->guardWrite(actor, Permission::ManageUsers); !st)
         return st.error();
-    if (id == actor.userId)
-        return Error::make(Error::Code::Refused, tr("Cannot delete yourself"));
     DeletionImpact impact;
     auto st = d->write(
         [&]() -> Status {
@@ -354,43 +366,15 @@ Result<DeletionImpact> PlatformStore::deleteUser(const Actor &actor, qint64 id)
             if (!found.value())
                 return userNotFound(id);
             const StoredUser victim = *found.value();
-            if (victim.isActiveAdmin()) {
-                auto others = d->otherActiveAdmins(id);
-                if (!others)
-                    return others.error();
-                if (others.value() == 0)
-                    return lastAdminRefusal();
-            }
-            auto counted = d->impactOf(id);
-            if (!counted)
-                return counted.error();
-            impact = counted.value();
-            // The host enforces no foreign keys: remove what would otherwise be left behind.
-            const QStringList statements = {
-                QStringLiteral("DELETE FROM sessions WHERE user_id = ?1"),
-                QStringLiteral("DELETE FROM tokens WHERE user_id = ?1"),
-                QStringLiteral("DELETE FROM user_groups WHERE user_id = ?1"),
-                QStringLiteral("DELETE FROM vps_assignments WHERE user_id = ?1"),
-                QStringLiteral("UPDATE invitations SET created_by_id = NULL WHERE created_by_id = ?1"),
-                QStringLiteral("DELETE FROM users WHERE id = ?1"),
-            };
-            for (const QString &sql : statements) {
-                auto done = d->run(sql, id);
-                if (!done)
-                    return done.error();
-            }
-            QJsonObject before = victim.toJson();
-            before.insert(QStringLiteral("id"), id);
-            const QJsonObject after {
-                {QStringLiteral("sessions_removed"), impact.sessions},
-                {QStringLiteral("tokens_removed"), impact.tokens},
-                {QStringLiteral("group_memberships_removed"), impact.groupMemberships},
-                {QStringLiteral("vps_assignments_removed"), impact.vpsAssignments},
-                {QStringLiteral("tasks_kept"), impact.tasksKept},
-                {QStringLiteral("invitations_creator_cleared"), impact.invitationsCreated},
-            };
-            return d->audit(
-                actor, QStringLiteral("user.delete"), QStringLiteral("user"), victim.username, before, after);
+            if (auto refused
+                = userrules::checkDeletion(actor, victim, [&]() { return d->otherActiveAdmins(id); });
+                !refused)
+                return refused;
+            auto removed = d->removeUser(actor, victim);
+            if (!removed)
+                return removed.error();
+            impact = removed.value();
+            return {};
         },
         {StoreTable::Users, StoreTable::Sessions, StoreTable::Tokens, StoreTable::Memberships,
             StoreTable::VpsAssignments, StoreTable::Invitations});

@@ -99,6 +99,31 @@ struct StoredUser
     QJsonObject toJson() const; // username, display_name, role, is_active: never the hash
 };
 
+// --- the user rules, shared by the single and the bulk operations (PlatformStoreChecks.cpp) -------
+// updateUser(), deleteUser(), their check*() dry runs and the bulk methods all decide through
+// these, so what a preview promises is what the change does.
+namespace userrules {
+
+// The form checks of a change (display name length, a known role), before any row is read.
+Status validateChanges(const UserChanges &changes);
+// The form checks of a new account.
+Status validateNewUser(const NewUser &user, const PasswordHash &hash);
+// `before` with `changes` applied (an empty display name means the username, as at creation).
+StoredUser applied(const StoredUser &before, const UserChanges &changes);
+// True when `before` and `after` differ in a stored column.
+bool differs(const StoredUser &before, const StoredUser &after);
+// Refuses demoting or disabling the actor, and taking away the last active admin.
+// `otherActiveAdmins` (active admins other than this user) is only asked when the change takes an
+// active admin away; the bulk methods answer it from their running count.
+Status checkChange(const Actor &actor, const StoredUser &before, const StoredUser &after,
+    const std::function<Result<qint64>()> &otherActiveAdmins);
+// Refuses deleting the actor and the last active admin.
+Status checkDeletion(
+    const Actor &actor, const StoredUser &victim, const std::function<Result<qint64>()> &otherActiveAdmins);
+Error userNotFound(qint64 id);
+
+} // namespace userrules
+
 struct StoredGroup
 {
     qint64 id = 0;
@@ -171,6 +196,11 @@ public:
     // Active admins other than `exceptId`.
     Result<qint64> otherActiveAdmins(qint64 exceptId);
     Result<DeletionImpact> impactOf(qint64 userId);
+    // The writing halves of createUser(), updateUser() and deleteUser(), for use inside write()
+    // after the rules passed; each records its rk_audit row. Shared with the bulk methods.
+    Result<qint64> insertUser(const Actor &actor, const NewUser &user, const PasswordHash &hash);
+    Status storeUserChange(const Actor &actor, const StoredUser &before, const StoredUser &after);
+    Result<DeletionImpact> removeUser(const Actor &actor, const StoredUser &victim);
     Result<std::optional<StoredGroup>> findGroup(qint64 id);
     // Conflict when another group (not `exceptId`) already has `name`.
     Status checkGroupNameFree(const QString &name, qint64 exceptId);

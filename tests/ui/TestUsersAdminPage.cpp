@@ -1,15 +1,20 @@
 #include "UiTestSupport.h"
 
 #include "pages/UsersAdminPage.h"
+#include "useradmin/BulkPreviewDialog.h"
 #include "useradmin/UserDialog.h"
 #include "users/UsersTableModel.h"
 #include "widgets/InlineBanner.h"
 #include "widgets/MessageBox.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
 #include <QPointer>
 #include <QPushButton>
 #include <QTableView>
@@ -112,11 +117,27 @@ private Q_SLOTS:
 
     void createUserThroughTheDialog()
     {
+        const qint64 ml = m_platform.store->createGroup(m_platform.root, QStringLiteral("ml-team")).value();
+        const qint64 ops = m_platform.store->createGroup(m_platform.root, QStringLiteral("ops")).value();
+        m_platform.store->createGroup(m_platform.root, QStringLiteral("web")).value();
         openPage(m_platform.root);
         action("newUserAction")->trigger();
         QPointer<UserDialog> dialog = m_page->findChild<UserDialog *>(QStringLiteral("createUserDialog"));
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
+        // Groups: a checkable list with search.
+        auto *search = child<QLineEdit>(dialog, "pickerSearch");
+        auto *list = child<QListWidget>(dialog, "pickerList");
+        QCOMPARE(list->count(), 3);
+        QTest::keyClicks(search, QStringLiteral("OP"));
+        QCOMPARE(list->item(0)->isHidden(), true); // ml-team
+        QCOMPARE(list->item(1)->isHidden(), false); // ops
+        QTest::keyClick(search, Qt::Key_Down); // into the list, on the first match
+        QTest::keyClick(list, Qt::Key_Space);
+        QCOMPARE(list->item(1)->checkState(), Qt::Checked);
+        search->clear();
+        list->item(0)->setCheckState(Qt::Checked);
+        QCOMPARE(child<QLabel>(dialog, "pickerSummary")->text(), QStringLiteral("Member of 2 of 3 groups"));
         child<QLineEdit>(dialog, "usernameEdit")->setText(QStringLiteral("erin"));
         child<QLineEdit>(dialog, "displayNameEdit")->setText(QStringLiteral("Erin Example"));
         auto *role = child<QComboBox>(dialog, "roleCombo");
@@ -138,6 +159,8 @@ private Q_SLOTS:
         QVERIFY(erin.ok());
         QCOMPARE(erin->role, QStringLiteral("operator"));
         QCOMPARE(erin->displayName, QStringLiteral("Erin Example"));
+        QCOMPARE(erin->groups, (QStringList {QStringLiteral("ml-team"), QStringLiteral("ops")}));
+        QCOMPARE(m_platform.store->groupIdsOf(m_platform.root, erin->id).value(), (QList<qint64> {ml, ops}));
         QVERIFY(m_platform.store
                     ->authenticate(
                         QStringLiteral("erin"), QStringLiteral("erin-secret-42"), QStringLiteral("test@host"))
@@ -200,14 +223,47 @@ private Q_SLOTS:
         QVERIFY(select(QStringLiteral("bob")));
         QVERIFY(action("suspendUserAction")->isEnabled());
         QVERIFY(!action("activateUserAction")->isEnabled());
-        action("suspendUserAction")->trigger();
-        QVERIFY(!m_platform.store->userByName(m_platform.root, QStringLiteral("bob"))->active);
         const qint64 bob = idOf(QStringLiteral("bob"));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(
+                m_platform.store->database()
+                    .exec(QStringLiteral("INSERT INTO sessions (session_id, user_id, expires_at, created_at) "
+                                         "VALUES ('s%1', %2, '2999-01-01 00:00:00', '2026-01-01 00:00:00')")
+                              .arg(i)
+                              .arg(bob))
+                    .ok());
+        action("suspendUserAction")->trigger();
+        // A confirmation first, offering to end the sessions too, with their number.
+        QPointer<BulkPreviewDialog> confirm
+            = m_page->findChild<BulkPreviewDialog *>(QStringLiteral("suspendUsersDialog"));
+        QVERIFY(confirm);
+        QTRY_VERIFY(confirm->isVisible());
+        QVERIFY(child<QLabel>(confirm, "questionLabel")->text().contains(QStringLiteral("bob")));
+        QVERIFY(child<QWidget>(confirm, "previewTable")->isHidden()); // one user: the question says it
+        auto *endSessions = child<QCheckBox>(confirm, "endSessionsCheck");
+        QVERIFY2(endSessions->text().contains(QStringLiteral("(3 on record)")), qPrintable(endSessions->text()));
+        endSessions->setChecked(true);
+        QVERIFY(m_platform.store->userByName(m_platform.root, QStringLiteral("bob"))->active); // not yet
+        QTest::mouseClick(child<QPushButton>(confirm, "applyButton"), Qt::LeftButton);
+        QTRY_VERIFY(!confirm);
+        QVERIFY(!m_platform.store->userByName(m_platform.root, QStringLiteral("bob"))->active);
+        QVERIFY(m_platform.store->listSessions(m_platform.root, bob)->empty());
         QTRY_VERIFY(!model()->index(model()->rowOf(bob), 0).data(UsersTableModel::ActiveRole).toBool());
         QTRY_VERIFY(action("activateUserAction")->isEnabled());
         QVERIFY(!action("suspendUserAction")->isEnabled());
         QCOMPARE(m_page->selectedUserId(), bob);
         action("activateUserAction")->trigger();
+        confirm = m_page->findChild<BulkPreviewDialog *>(QStringLiteral("activateUsersDialog"));
+        QVERIFY(confirm);
+        // Cancelled: nothing changes.
+        QTest::mouseClick(child<QPushButton>(confirm, "cancelButton"), Qt::LeftButton);
+        QTRY_VERIFY(!confirm);
+        QVERIFY(!m_platform.store->userByName(m_platform.root, QStringLiteral("bob"))->active);
+        action("activateUserAction")->trigger();
+        confirm = m_page->findChild<BulkPreviewDialog *>(QStringLiteral("activateUsersDialog"));
+        QVERIFY(confirm);
+        QTest::mouseClick(child<QPushButton>(confirm, "applyButton"), Qt::LeftButton);
+        QTRY_VERIFY(!confirm);
         QVERIFY(m_platform.store->userByName(m_platform.root, QStringLiteral("bob"))->active);
         QTRY_VERIFY(model()->index(model()->rowOf(bob), 0).data(UsersTableModel::ActiveRole).toBool());
     }
@@ -222,6 +278,98 @@ private Q_SLOTS:
         const int row = model()->rowOf(m_platform.root.userId);
         QVERIFY(model()->index(row, 0).data(UsersTableModel::ActiveRole).toBool());
         QCOMPARE(model()->index(row, UsersTableModel::Status).data().toString(), QStringLiteral("Active"));
+    }
+
+    void editGroupsAndDisplayName()
+    {
+        const qint64 ml = m_platform.store->createGroup(m_platform.root, QStringLiteral("ml")).value();
+        const qint64 ops = m_platform.store->createGroup(m_platform.root, QStringLiteral("ops")).value();
+        const qint64 bob = idOf(QStringLiteral("bob"));
+        QVERIFY(m_platform.store->addGroupMember(m_platform.root, ml, bob).ok());
+        openPage(m_platform.root);
+        QVERIFY(select(QStringLiteral("bob")));
+        action("editUserAction")->trigger();
+        QPointer<UserDialog> dialog = m_page->findChild<UserDialog *>(QStringLiteral("editUserDialog"));
+        QVERIFY(dialog);
+        auto *list = child<QListWidget>(dialog, "pickerList");
+        QCOMPARE(list->item(0)->text(), QStringLiteral("ml"));
+        QCOMPARE(list->item(0)->checkState(), Qt::Checked); // bob's own
+        QCOMPARE(list->item(1)->checkState(), Qt::Unchecked);
+        list->item(0)->setCheckState(Qt::Unchecked);
+        list->item(1)->setCheckState(Qt::Checked);
+        child<QLineEdit>(dialog, "displayNameEdit")->setText(QStringLiteral("Robert"));
+        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+        auto user = m_platform.store->user(m_platform.root, bob);
+        QCOMPARE(user->displayName, QStringLiteral("Robert"));
+        QCOMPARE(user->groups, QStringList {QStringLiteral("ops")});
+        QCOMPARE(m_platform.store->groupIdsOf(m_platform.root, bob).value(), QList<qint64> {ops});
+        const int row = model()->rowOf(bob);
+        QTRY_COMPARE(model()->index(row, UsersTableModel::Groups).data().toString(), QStringLiteral("ops"));
+    }
+
+    void columnsAndSortAreRememberedPerPage()
+    {
+        openPage(m_platform.root);
+        QHeaderView *header = table()->horizontalHeader();
+        auto *menu = m_page->findChild<QMenu *>(QStringLiteral("columnsMenu"));
+        QVERIFY(menu);
+        // Hide "Groups" from the header's menu; the last visible column cannot be hidden.
+        auto *groups
+            = menu->findChild<QAction *>(QStringLiteral("columnAction%1").arg(UsersTableModel::Groups));
+        QVERIFY(groups && groups->isChecked());
+        groups->trigger();
+        QVERIFY(header->isSectionHidden(UsersTableModel::Groups));
+        // Move "Status" to the front, widen "Username", sort by role descending.
+        header->moveSection(header->visualIndex(UsersTableModel::Status), 0);
+        header->resizeSection(UsersTableModel::Username, 211);
+        table()->sortByColumn(UsersTableModel::Role, Qt::DescendingOrder);
+        QTRY_COMPARE(model()->sortColumn(), int(UsersTableModel::Role));
+
+        // A new page (the app restarted) shows the same layout and sort.
+        m_page.reset();
+        openPage(m_platform.root);
+        header = table()->horizontalHeader();
+        QVERIFY(header->isSectionHidden(UsersTableModel::Groups));
+        QCOMPARE(header->visualIndex(UsersTableModel::Status), 0);
+        QCOMPARE(header->sectionSize(UsersTableModel::Username), 211);
+        QCOMPARE(header->sortIndicatorSection(), int(UsersTableModel::Role));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QTRY_COMPARE(model()->sortColumn(), int(UsersTableModel::Role));
+        QCOMPARE(model()->sortOrder(), Qt::DescendingOrder);
+        QTRY_COMPARE(model()->index(model()->rowCount() - 1, UsersTableModel::Role).data().toString(),
+            QStringLiteral("admin"));
+
+        // Reset: every column back, in model order, natural sort.
+        menu = m_page->findChild<QMenu *>(QStringLiteral("columnsMenu"));
+        QMetaObject::invokeMethod(menu, "aboutToShow");
+        menu->findChild<QAction *>(QStringLiteral("resetColumnsAction"))->trigger();
+        QVERIFY(!header->isSectionHidden(UsersTableModel::Groups));
+        QCOMPARE(header->visualIndex(UsersTableModel::Status), int(UsersTableModel::Status));
+        QTRY_COMPARE(model()->sortColumn(), -1);
+    }
+
+    void rightClickKeepsAMultipleSelection()
+    {
+        openPage(m_platform.root);
+        auto *sel = table()->selectionModel();
+        for (const QString &name : {QStringLiteral("bob"), QStringLiteral("carol")}) {
+            sel->select(model()->index(model()->rowOf(idOf(name)), 0),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+        QCOMPARE(m_page->selectedUserIds(),
+            (QList<qint64> {idOf(QStringLiteral("bob")), idOf(QStringLiteral("carol"))}));
+        QCOMPARE(m_page->selectedUserId(), qint64(-1)); // several: no single user
+        QVERIFY(!action("editUserAction")->isEnabled());
+        QVERIFY(action("suspendUserAction")->isEnabled());
+        QVERIFY(action("suspendUserAction")->toolTip().contains(QStringLiteral("2 selected users")));
+        const QRect carolRect
+            = table()->visualRect(model()->index(model()->rowOf(idOf(QStringLiteral("carol"))), 0));
+        QMetaObject::invokeMethod(table(), "customContextMenuRequested", Q_ARG(QPoint, carolRect.center()));
+        auto *menu = m_page->findChild<QMenu *>(QStringLiteral("usersContextMenu"));
+        QTRY_VERIFY(menu && menu->isVisible());
+        QCOMPARE(m_page->selectedUserIds().size(), 2);
+        menu->close();
     }
 
     void deleteAsksWithTheImpact()

@@ -1,5 +1,6 @@
 #include "TablePage.h"
 
+#include "AppSettings.h"
 #include "IconFactory.h"
 #include "widgets/InlineBanner.h"
 
@@ -9,6 +10,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QTableView>
@@ -146,6 +148,120 @@ TablePage::TablePage(QWidget *parent)
     addAction(findAction);
     m_filter->setPlaceholderText(
         tr("Filter (%1)").arg(findAction->shortcut().toString(QKeySequence::NativeText)));
+}
+
+TablePage::~TablePage()
+{
+    if (m_headerSettings)
+        saveHeaderState();
+}
+
+bool TablePage::rememberHeaderState(AppSettings &settings, const QString &key)
+{
+    m_headerSettings = &settings;
+    m_headerKey = key;
+    QHeaderView *header = m_table->horizontalHeader();
+    const QByteArray saved = settings.tableHeaderState(key);
+    // A state saved for another number of columns (an older version) is not used.
+    bool restored = !saved.isEmpty() && header->restoreState(saved) && header->count() > 0
+        && header->hiddenSectionCount() < header->count();
+    if (!restored && !saved.isEmpty()) {
+        for (int i = 0; i < header->count(); ++i) {
+            header->showSection(i);
+            header->moveSection(header->visualIndex(i), i);
+        }
+    }
+    m_headerSaveTimer.setSingleShot(true);
+    m_headerSaveTimer.setInterval(500);
+    connect(&m_headerSaveTimer, &QTimer::timeout, this, &TablePage::saveHeaderState, Qt::UniqueConnection);
+    auto later = [this]() { m_headerSaveTimer.start(); };
+    connect(header, &QHeaderView::sectionResized, this, later);
+    connect(header, &QHeaderView::sectionMoved, this, later);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, later);
+    return restored;
+}
+
+void TablePage::saveHeaderState()
+{
+    m_headerSaveTimer.stop();
+    if (m_headerSettings && m_table->model())
+        m_headerSettings->setTableHeaderState(m_headerKey, m_table->horizontalHeader()->saveState());
+}
+
+void TablePage::enableColumnsMenu(std::function<void()> reset)
+{
+    m_resetColumns = std::move(reset);
+    if (m_columnsMenu)
+        return;
+    m_columnsMenu = new QMenu(tr("&Columns"), this);
+    m_columnsMenu->setObjectName(QStringLiteral("columnsMenu"));
+    m_columnsMenu->menuAction()->setObjectName(QStringLiteral("columnsMenuAction"));
+    connect(m_columnsMenu, &QMenu::aboutToShow, this, &TablePage::rebuildColumnsMenu);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this,
+        [this, header](const QPoint &pos) { m_columnsMenu->popup(header->viewport()->mapToGlobal(pos)); });
+    rebuildColumnsMenu();
+}
+
+QAction *TablePage::columnsMenuAction() const
+{
+    return m_columnsMenu ? m_columnsMenu->menuAction() : nullptr;
+}
+
+void TablePage::rebuildColumnsMenu()
+{
+    m_columnsMenu->clear();
+    QAbstractItemModel *model = m_table->model();
+    QHeaderView *header = m_table->horizontalHeader();
+    if (!model)
+        return;
+    const int visible = header->count() - header->hiddenSectionCount();
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        auto *action = m_columnsMenu->addAction(model->headerData(logical, Qt::Horizontal).toString());
+        action->setObjectName(QStringLiteral("columnAction%1").arg(logical));
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(logical));
+        // The last visible column stays: a table without columns cannot get them back by menu.
+        action->setEnabled(header->isSectionHidden(logical) || visible > 1);
+        connect(action, &QAction::toggled, this, [this, header, logical](bool on) {
+            header->setSectionHidden(logical, !on);
+            if (on && header->sectionSize(logical) < header->minimumSectionSize())
+                header->resizeSection(logical, header->defaultSectionSize());
+            m_headerSaveTimer.start();
+            syncColumnsMenu();
+        });
+    }
+    m_columnsMenu->addSeparator();
+    auto *reset = m_columnsMenu->addAction(tr("&Reset Columns"));
+    reset->setObjectName(QStringLiteral("resetColumnsAction"));
+    reset->setToolTip(tr("Show every column in its original order, width and sort"));
+    connect(reset, &QAction::triggered, this, [this, header]() {
+        for (int i = 0; i < header->count(); ++i) {
+            header->showSection(i);
+            header->moveSection(header->visualIndex(i), i);
+        }
+        if (m_resetColumns)
+            m_resetColumns();
+        m_headerSaveTimer.start();
+        syncColumnsMenu();
+    });
+}
+
+void TablePage::syncColumnsMenu()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    const int visible = header->count() - header->hiddenSectionCount();
+    for (QAction *action : m_columnsMenu->actions()) {
+        bool ok = false;
+        const int logical = action->objectName().mid(int(qstrlen("columnAction"))).toInt(&ok);
+        if (!ok || !action->objectName().startsWith(QLatin1String("columnAction")))
+            continue;
+        const QSignalBlocker blocker(action);
+        action->setChecked(!header->isSectionHidden(logical));
+        action->setEnabled(header->isSectionHidden(logical) || visible > 1);
+    }
 }
 
 void TablePage::configureTable(QTableView *table)

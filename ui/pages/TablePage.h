@@ -2,9 +2,13 @@
 
 #include "Page.h"
 
+#include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QProgressBar;
 class QStackedWidget;
@@ -13,6 +17,7 @@ class QToolBar;
 
 namespace rk {
 
+class AppSettings;
 class InlineBanner;
 
 // The frame every table page shares: a title with a summary ("42 users"), a toolbar of the
@@ -26,6 +31,8 @@ class TablePage : public Page
 
 public:
     explicit TablePage(QWidget *parent = nullptr);
+    // Saves the header state one last time when rememberHeaderState() was called.
+    ~TablePage() override;
 
     QToolBar *toolBar() const { return m_toolBar; }
     QLineEdit *filterField() const { return m_filter; }
@@ -48,6 +55,21 @@ public:
     // Row height from the font, fixed; header sections interactive and sized by the page.
     static void configureTable(QTableView *table);
 
+    // Remembers the table's header in `settings` under `key` (AppSettings::tableHeaderState):
+    // column widths, order, visibility and the sort column and order. Restores it now and returns
+    // false when nothing usable was saved (the page then applies its defaults); from then on saves
+    // every change (coalesced) and when the page goes. Call after the model is set.
+    bool rememberHeaderState(AppSettings &settings, const QString &key);
+    // A menu to hide and show the table's columns: one checkable entry per column, in the header's
+    // visual order (the last visible column cannot be hidden), and "Reset Columns", which shows
+    // every column in the model's order and then calls `reset` (the page's default widths and
+    // sort). It is the header's context menu; pages also list columnsMenuAction() in their menu.
+    // Entries are named "columnAction<logical index>", the reset entry "resetColumnsAction".
+    void enableColumnsMenu(std::function<void()> reset = {});
+    QMenu *columnsMenu() const { return m_columnsMenu; }
+    // A "Columns" submenu entry for the page's menu (nullptr before enableColumnsMenu()).
+    QAction *columnsMenuAction() const;
+
 Q_SIGNALS:
     void filterChanged(const QString &text);
 
@@ -69,6 +91,15 @@ private:
     QProgressBar *m_loadingBar;
     QLabel *m_loadingLabel;
     QTimer m_filterTimer;
+
+    void rebuildColumnsMenu();
+    void syncColumnsMenu();
+    void saveHeaderState();
+    QPointer<AppSettings> m_headerSettings;
+    QString m_headerKey;
+    QTimer m_headerSaveTimer;
+    QMenu *m_columnsMenu = nullptr;
+    std::function<void()> m_resetColumns;
 };
 
 } // namespace rk

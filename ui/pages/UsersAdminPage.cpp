@@ -5,15 +5,15 @@
 #include "IconFactory.h"
 #include "UiLogging.h"
 #include "store/PlatformStore.h"
+#include "useradmin/UserFormActions.h"
+#include "useradmin/UsersBulkActions.h"
+#include "useradmin/UsersExportController.h"
 #include "useradmin/UsersTableDelegate.h"
 #include "users/UsersTableModel.h"
 #include "widgets/InlineBanner.h"
-#include "widgets/MessageBox.h"
 
 #include <QAction>
 #include <QClipboard>
-#include <QFileInfo>
-#include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QHelpEvent>
@@ -21,14 +21,21 @@
 #include <QMenu>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QToolTip>
-#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace rk {
 
 namespace {
 
 const QString kSettingsKey = QStringLiteral("users");
+// Rows looked at to enable Suspend/Activate for a selection (beyond: enabled, the preview decides).
+constexpr int kInspectRows = 2000;
+// The most users one bulk action takes: it is one write transaction (with an audit row per user),
+// and the host waits for it.
+constexpr int kMaxBulkUsers = 10000;
 
 // Store messages are sentences with or without the final period; the banner adds context.
 QString sentence(const QString &text)
@@ -70,6 +77,27 @@ UsersAdminPage::UsersAdminPage(
     m_model = new UsersTableModel(store.path(), this);
     setUpTable();
 
+    m_bulk = new UsersBulkActions(m_store, m_actor, this);
+    connect(m_bulk, &UsersBulkActions::finished, this, [this](const QString &message) {
+        banner()->clear();
+        Q_EMIT statusMessage(message);
+    });
+    connect(m_bulk, &UsersBulkActions::partlyRefused, this,
+        [this](const QString &message) { banner()->showMessage(InlineBanner::Kind::Warning, message); });
+    connect(m_bulk, &UsersBulkActions::failed, this,
+        [this](const QString &what, const Error &error) { showFailure(what, error); });
+
+    m_forms = new UserFormActions(m_store, m_actor, this);
+    connect(m_forms, &UserFormActions::created, this, &UsersAdminPage::selectUser);
+    connect(m_forms, &UserFormActions::done, this, &Page::statusMessage);
+    connect(m_forms, &UserFormActions::failed, this,
+        [this](const QString &what, const Error &error) { showFailure(what, error); });
+
+    m_export = new UsersExportController(m_model, m_store.path(), this);
+    connect(m_export, &UsersExportController::finished, this, &Page::statusMessage);
+    connect(m_export, &UsersExportController::failed, this,
+        [this](const QString &what, const Error &error) { showFailure(what, error); });
+
     connect(this, &TablePage::filterChanged, m_model, &UsersTableModel::setFilterText);
     connect(m_model, &UsersTableModel::loadingChanged, this, &TablePage::setLoading);
     connect(m_model, &UsersTableModel::windowLoaded, this, [this]() {
@@ -101,11 +129,7 @@ UsersAdminPage::UsersAdminPage(
     updateActions();
 }
 
-UsersAdminPage::~UsersAdminPage()
-{
-    if (m_model)
-        m_settings.setTableHeaderState(kSettingsKey, tableView()->horizontalHeader()->saveState());
-}
+UsersAdminPage::~UsersAdminPage() = default;
 
 QString UsersAdminPage::title() const
 {
@@ -119,8 +143,13 @@ QIcon UsersAdminPage::icon() const
 
 QList<QAction *> UsersAdminPage::menuActions() const
 {
-    return {m_newAction, m_editAction, m_activateAction, m_suspendAction, m_resetAction, nullptr,
-        m_deleteAction, nullptr, m_copyAction, m_refreshAction};
+    QList<QAction *> actions {m_newAction, m_editAction, m_resetAction, nullptr, m_activateAction,
+        m_suspendAction, m_changeRoleAction, m_addToGroupAction, nullptr, m_deleteAction, nullptr,
+        m_copyAction, m_selectAllAction, nullptr, m_exportCsvAction, m_exportJsonAction};
+    if (QAction *columns = columnsMenuAction())
+        actions << columns;
+    actions << m_refreshAction;
+    return actions;
 }
 
 void UsersAdminPage::createActions()
@@ -135,17 +164,21 @@ void UsersAdminPage::createActions()
         addAction(action);
         return action;
     };
+    const auto ctrlShift = [](Qt::Key key) { return QKeySequence(Qt::CTRL | Qt::SHIFT | key); };
     m_newAction = make(tr("&New User\u2026"), "newUserAction", QKeySequence::New);
     m_editAction = make(tr("&Edit\u2026"), "editUserAction", QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_activateAction
-        = make(tr("&Activate"), "activateUserAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
-    m_suspendAction
-        = make(tr("S&uspend"), "suspendUserAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    m_resetAction = make(
-        tr("&Reset Password\u2026"), "resetPasswordAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    // Delete and Copy only from the table: in the filter field these keys edit the text.
+    m_activateAction = make(tr("&Activate\u2026"), "activateUserAction", ctrlShift(Qt::Key_A));
+    m_suspendAction = make(tr("S&uspend\u2026"), "suspendUserAction", ctrlShift(Qt::Key_S));
+    m_changeRoleAction = make(tr("Change &Role\u2026"), "changeRoleAction", ctrlShift(Qt::Key_R));
+    m_addToGroupAction = make(tr("Add to &Group\u2026"), "addToGroupAction", ctrlShift(Qt::Key_G));
+    m_resetAction = make(tr("Reset &Password\u2026"), "resetPasswordAction", ctrlShift(Qt::Key_P));
+    // Delete, Copy and Select All only from the table: in the filter field these keys edit text.
     m_deleteAction = make(tr("&Delete\u2026"), "deleteUserAction", QKeySequence::Delete, Qt::WidgetShortcut);
-    m_copyAction = make(tr("&Copy Username"), "copyUsernameAction", QKeySequence::Copy, Qt::WidgetShortcut);
+    m_copyAction = make(tr("&Copy Usernames"), "copyUsernameAction", QKeySequence::Copy, Qt::WidgetShortcut);
+    m_selectAllAction
+        = make(tr("Select A&ll"), "selectAllUsersAction", QKeySequence::SelectAll, Qt::WidgetShortcut);
+    m_exportCsvAction = make(tr("Export as &CSV\u2026"), "exportCsvAction", ctrlShift(Qt::Key_E));
+    m_exportJsonAction = make(tr("Export as &JSON\u2026"), "exportJsonAction", ctrlShift(Qt::Key_J));
     m_refreshAction = make(tr("Re&fresh"), "refreshUsersAction", QKeySequence::Refresh);
     m_refreshAction->setToolTip(tr("Read the users again from the database"));
 
@@ -153,10 +186,29 @@ void UsersAdminPage::createActions()
     connect(m_editAction, &QAction::triggered, this, &UsersAdminPage::editSelected);
     connect(m_activateAction, &QAction::triggered, this, [this]() { setSelectedActive(true); });
     connect(m_suspendAction, &QAction::triggered, this, [this]() { setSelectedActive(false); });
+    connect(m_changeRoleAction, &QAction::triggered, this, &UsersAdminPage::changeSelectedRole);
+    connect(m_addToGroupAction, &QAction::triggered, this, &UsersAdminPage::addSelectedToGroup);
     connect(m_resetAction, &QAction::triggered, this, &UsersAdminPage::resetSelectedPassword);
     connect(m_deleteAction, &QAction::triggered, this, &UsersAdminPage::deleteSelected);
-    connect(m_copyAction, &QAction::triggered, this, &UsersAdminPage::copyUsername);
+    connect(m_copyAction, &QAction::triggered, this, &UsersAdminPage::copyUsernames);
+    connect(m_selectAllAction, &QAction::triggered, this, [this]() {
+        if (m_model)
+            tableView()->selectAll();
+    });
+    connect(m_exportCsvAction, &QAction::triggered, this, [this]() {
+        if (m_export)
+            m_export->exportAs(UsersExporter::Format::Csv);
+    });
+    connect(m_exportJsonAction, &QAction::triggered, this, [this]() {
+        if (m_export)
+            m_export->exportAs(UsersExporter::Format::Json);
+    });
     connect(m_refreshAction, &QAction::triggered, this, &UsersAdminPage::refresh);
+
+    m_exportMenu = new QMenu(tr("E&xport"), this);
+    m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
+    m_exportMenu->addAction(m_exportCsvAction);
+    m_exportMenu->addAction(m_exportJsonAction);
 
     QToolBar *bar = toolBar();
     bar->addAction(m_newAction);
@@ -164,19 +216,20 @@ void UsersAdminPage::createActions()
     bar->addAction(m_editAction);
     bar->addAction(m_activateAction);
     bar->addAction(m_suspendAction);
-    bar->addAction(m_resetAction);
+    bar->addAction(m_changeRoleAction);
+    bar->addAction(m_addToGroupAction);
     bar->addSeparator();
     bar->addAction(m_deleteAction);
-
-    m_contextMenu = new QMenu(this);
-    m_contextMenu->setObjectName(QStringLiteral("usersContextMenu"));
-    m_contextMenu->setToolTipsVisible(true);
-    for (QAction *action : menuActions()) {
-        if (action)
-            m_contextMenu->addAction(action);
-        else
-            m_contextMenu->addSeparator();
-    }
+    bar->addSeparator();
+    auto *exportButton = new QToolButton(bar);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setText(tr("E&xport") + QStringLiteral(" \u25be"));
+    // The arrow is part of the text: the style's indicator would crowd the label.
+    exportButton->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0px; }"));
+    exportButton->setToolTip(tr("Save the users shown (filtered and sorted as now) as CSV or JSON"));
+    exportButton->setMenu(m_exportMenu);
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    bar->addWidget(exportButton);
 }
 
 void UsersAdminPage::setUpTable()
@@ -184,33 +237,17 @@ void UsersAdminPage::setUpTable()
     QTableView *table = tableView();
     table->setModel(m_model);
     table->setItemDelegate(new UsersTableDelegate(table));
-    // Delete and Copy are WidgetShortcut actions: they live on the table.
+    table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // Delete, Copy and Select All are WidgetShortcut actions: they live on the table.
     table->addAction(m_deleteAction);
     table->addAction(m_copyAction);
+    table->addAction(m_selectAllAction);
 
     QHeaderView *header = table->horizontalHeader();
     header->viewport()->installEventFilter(this);
-    const QByteArray saved = m_settings.tableHeaderState(kSettingsKey);
-    if (saved.isEmpty() || !header->restoreState(saved)) {
-        // Widths from what the columns show, not from the rows (there may be a million).
-        const QFontMetrics fm = table->fontMetrics();
-        const int avg = fm.averageCharWidth();
-        auto fit = [&](int column, int contentWidth, int pad) {
-            const QString title = m_model->headerData(column, Qt::Horizontal).toString();
-            header->resizeSection(column, qMax(contentWidth, fm.horizontalAdvance(title)) + pad);
-        };
-        const int dateWidth = fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59"));
-        fit(UsersTableModel::Username, 12 * avg, 24);
-        fit(UsersTableModel::DisplayName, 16 * avg, 24);
-        fit(UsersTableModel::Role, fm.horizontalAdvance(tr("Administrator")) + 24, 12);
-        fit(UsersTableModel::Groups, 19 * avg, 24);
-        fit(UsersTableModel::Created, dateWidth, 16);
-        fit(UsersTableModel::LastSignIn, dateWidth, 16);
-        fit(UsersTableModel::ActiveSessions, 4 * avg, 14);
-        fit(UsersTableModel::Status, fm.horizontalAdvance(tr("Suspended")) + 24, 16);
-        // The table's natural order (by id) until a header is clicked.
-        header->setSortIndicator(-1, Qt::AscendingOrder);
-    }
+    if (!rememberHeaderState(m_settings, kSettingsKey))
+        applyDefaultColumns();
+    enableColumnsMenu([this]() { applyDefaultColumns(); });
     header->setSortIndicatorClearable(true);
     // Header clicks call model->sort(), which sorts in SQL on the model's worker.
     table->setSortingEnabled(true);
@@ -222,7 +259,8 @@ void UsersAdminPage::setUpTable()
         tr("Username, name or role (%1)")
             .arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
     setFootnote(ActionGate::forPermission(m_store, m_actor, Permission::ManageUsers).allowed
-            ? lastSignInNote + QLatin1Char(' ') + tr("Double-click a user or press Enter to edit.")
+            ? lastSignInNote + QLatin1Char(' ')
+                + tr("Enter edits the user; Ctrl- or Shift-click selects several for a bulk action.")
             : lastSignInNote);
 
     connect(table, &QTableView::activated, this, [this]() {
@@ -243,6 +281,30 @@ void UsersAdminPage::setUpTable()
         });
 }
 
+void UsersAdminPage::applyDefaultColumns()
+{
+    // Widths from what the columns show, not from the rows (there may be a million).
+    QTableView *table = tableView();
+    QHeaderView *header = table->horizontalHeader();
+    const QFontMetrics fm = table->fontMetrics();
+    const int avg = fm.averageCharWidth();
+    auto fit = [&](int column, int contentWidth, int pad) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column, qMax(contentWidth, fm.horizontalAdvance(title)) + pad);
+    };
+    const int dateWidth = fm.horizontalAdvance(QStringLiteral("2026-12-31 23:59"));
+    fit(UsersTableModel::Username, 12 * avg, 24);
+    fit(UsersTableModel::DisplayName, 16 * avg, 24);
+    fit(UsersTableModel::Role, fm.horizontalAdvance(tr("Administrator")) + 24, 12);
+    fit(UsersTableModel::Groups, 19 * avg, 24);
+    fit(UsersTableModel::Created, dateWidth, 16);
+    fit(UsersTableModel::LastSignIn, dateWidth, 16);
+    fit(UsersTableModel::ActiveSessions, 4 * avg, 14);
+    fit(UsersTableModel::Status, fm.horizontalAdvance(tr("Suspended")) + 24, 16);
+    // The table's natural order (by id) until a header is clicked.
+    header->setSortIndicator(-1, Qt::AscendingOrder);
+}
+
 bool UsersAdminPage::eventFilter(QObject *watched, QEvent *event)
 {
     if (m_model && event->type() == QEvent::ToolTip
@@ -257,7 +319,10 @@ bool UsersAdminPage::eventFilter(QObject *watched, QEvent *event)
             break;
         case UsersTableModel::ActiveSessions: tip = tr("Sessions that have not expired yet"); break;
         case UsersTableModel::Status: tip = tr("Suspended accounts cannot sign in"); break;
-        default: tip = tr("Click to sort by this column; click again to reverse"); break;
+        default:
+            tip = tr("Click to sort by this column; click again to reverse. Right-click to hide or show "
+                     "columns.");
+            break;
         }
         QToolTip::showText(help->globalPos(), tip, tableView()->horizontalHeader());
         return true;
@@ -267,14 +332,80 @@ bool UsersAdminPage::eventFilter(QObject *watched, QEvent *event)
 
 // --- state --------------------------------------------------------------------------------------
 
-qint64 UsersAdminPage::selectedUserId() const
+int UsersAdminPage::selectedCount() const
 {
     if (!m_model)
+        return 0;
+    int n = 0;
+    for (const QItemSelectionRange &range : tableView()->selectionModel()->selection())
+        n += range.height();
+    return n;
+}
+
+qint64 UsersAdminPage::selectedUserId() const
+{
+    if (!m_model || selectedCount() != 1)
         return -1;
     const QModelIndex current = tableView()->currentIndex();
     if (!current.isValid() || !tableView()->selectionModel()->isRowSelected(current.row(), {}))
         return -1;
     return m_model->userIdAt(current.row());
+}
+
+QList<qint64> UsersAdminPage::selectedUserIds() const
+{
+    QList<qint64> ids;
+    if (!m_model)
+        return ids;
+    QList<int> rows;
+    for (const QItemSelectionRange &range : tableView()->selectionModel()->selection()) {
+        for (int row = range.top(); row <= range.bottom(); ++row)
+            rows << row;
+    }
+    std::sort(rows.begin(), rows.end());
+    for (int row : std::as_const(rows)) {
+        const qint64 id = m_model->userIdAt(row);
+        if (id >= 0)
+            ids << id;
+    }
+    return ids;
+}
+
+QList<qint64> UsersAdminPage::idsForAction()
+{
+    const int count = selectedCount();
+    if (count > kMaxBulkUsers) {
+        banner()->showMessage(InlineBanner::Kind::Info,
+            tr("One bulk action takes at most %L1 users; %L2 are selected. Each action is one transaction, "
+               "and a larger one would keep the host from writing for too long. Narrow the selection with "
+               "the filter, or act in parts.")
+                .arg(kMaxBulkUsers)
+                .arg(count));
+        return {};
+    }
+    const QList<qint64> ids = selectedUserIds();
+    if (ids.size() != selectedCount()) {
+        banner()->showMessage(InlineBanner::Kind::Info,
+            tr("Some selected rows are still loading. Try again in a moment, when the table has finished "
+               "sorting."));
+        return {};
+    }
+    return ids;
+}
+
+bool UsersAdminPage::selectionMayHave(bool active) const
+{
+    int looked = 0;
+    for (const QItemSelectionRange &range : tableView()->selectionModel()->selection()) {
+        for (int row = range.top(); row <= range.bottom(); ++row) {
+            if (++looked > kInspectRows)
+                return true;
+            const QVariant state = m_model->index(row, 0).data(UsersTableModel::ActiveRole);
+            if (!state.isValid() || state.toBool() == active)
+                return true;
+        }
+    }
+    return false;
 }
 
 std::optional<UserRecord> UsersAdminPage::selectedUser() const
@@ -353,29 +484,58 @@ void UsersAdminPage::updateActions()
 {
     const ActionGate gate = ActionGate::forPermission(m_store, m_actor, Permission::ManageUsers);
     const std::optional<UserRecord> user = selectedUser();
-    const bool has = user.has_value();
-    gate.apply(m_newAction, tr("Create a user account"));
+    const bool one = user.has_value();
+    const int count = selectedCount();
+    const bool many = count > 1;
+    const QString selection = many ? tr("the %L1 selected users").arg(count) : QString();
+    const QString preview = tr("a preview shows who would be refused and why");
+
+    gate.apply(m_newAction, tr("Create a user account with its role and groups"));
     gate.apply(m_editAction,
-        has ? tr("Change the display name or role of %1").arg(user->username)
-            : tr("Change a user's display name or role (select a user first)"),
-        has);
-    gate.apply(m_activateAction,
-        has && !user->active ? tr("Let %1 sign in again").arg(user->username)
-                             : tr("Let a suspended user sign in again (select a suspended user)"),
-        has && !user->active);
-    gate.apply(m_suspendAction,
-        has && user->active ? tr("Stop %1 from signing in, keeping the account").arg(user->username)
-                            : tr("Stop a user from signing in, keeping the account (select an active user)"),
-        has && user->active);
+        one ? tr("Change the display name, role or groups of %1").arg(user->username)
+            : tr("Change a user's display name, role or groups (select one user)"),
+        one);
     gate.apply(m_resetAction,
-        has ? tr("Set a new password for %1").arg(user->username)
-            : tr("Set a new password for a user (select a user first)"),
-        has);
+        one ? tr("Set a new password for %1").arg(user->username)
+            : tr("Set a new password for a user (select one user)"),
+        one);
+
+    const bool canActivate = count > 0 && m_model && selectionMayHave(false);
+    const bool canSuspend = count > 0 && m_model && selectionMayHave(true);
+    gate.apply(m_activateAction,
+        many      ? tr("Let %1 sign in again (%2)").arg(selection, preview)
+            : one ? tr("Let %1 sign in again, optionally ending old sessions").arg(user->username)
+                  : tr("Let suspended users sign in again (select them first)"),
+        canActivate);
+    gate.apply(m_suspendAction,
+        many      ? tr("Stop %1 from signing in, keeping the accounts (%2)").arg(selection, preview)
+            : one ? tr("Stop %1 from signing in, keeping the account").arg(user->username)
+                  : tr("Stop users from signing in, keeping the accounts (select them first)"),
+        canSuspend);
+    gate.apply(m_changeRoleAction,
+        count > 0 ? tr("Give %1 another role (%2)").arg(many ? selection : tr("the selected user"), preview)
+                  : tr("Give users another role (select them first)"),
+        count > 0);
+    gate.apply(m_addToGroupAction,
+        count > 0 ? tr("Add %1 to a group").arg(many ? selection : tr("the selected user"))
+                  : tr("Add users to a group (select them first)"),
+        count > 0);
     gate.apply(m_deleteAction,
-        has ? tr("Delete %1 with their sessions, tokens and memberships").arg(user->username)
-            : tr("Delete a user (select a user first)"),
-        has);
-    m_copyAction->setEnabled(has);
+        many      ? tr("Delete %1 with their sessions, tokens and memberships (%2)").arg(selection, preview)
+            : one ? tr("Delete %1 with their sessions, tokens and memberships").arg(user->username)
+                  : tr("Delete users (select them first)"),
+        count > 0);
+
+    m_copyAction->setEnabled(count > 0);
+    m_selectAllAction->setEnabled(m_model && m_model->rowCount() > 0);
+    const bool canExport = m_model != nullptr;
+    for (QAction *action : {m_exportCsvAction, m_exportJsonAction}) {
+        action->setEnabled(canExport);
+        action->setToolTip(canExport
+                ? tr("Save every user of the current view (filter and sort as shown)")
+                : tr("Viewing users needs the %1 role")
+                      .arg(roles::displayName(roles::minimumFor(Permission::ViewUsers))));
+    }
     m_refreshAction->setEnabled(m_model != nullptr);
 }
 
@@ -384,10 +544,22 @@ void UsersAdminPage::showContextMenu(const QPoint &pos)
     if (!m_model)
         return;
     const QModelIndex index = tableView()->indexAt(pos);
-    if (index.isValid())
+    // A right-click inside the selection keeps it (for a bulk action); elsewhere it selects the row.
+    if (index.isValid() && !tableView()->selectionModel()->isRowSelected(index.row(), {}))
         tableView()->selectionModel()->setCurrentIndex(
             index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     updateActions();
+    if (!m_contextMenu) {
+        m_contextMenu = new QMenu(this);
+        m_contextMenu->setObjectName(QStringLiteral("usersContextMenu"));
+        m_contextMenu->setToolTipsVisible(true);
+        for (QAction *action : menuActions()) {
+            if (action)
+                m_contextMenu->addAction(action);
+            else
+                m_contextMenu->addSeparator();
+        }
+    }
     m_contextMenu->popup(tableView()->viewport()->mapToGlobal(pos));
 }
 
@@ -403,178 +575,102 @@ void UsersAdminPage::showFailure(const QString &what, const Error &error, std::f
 
 // --- actions ------------------------------------------------------------------------------------
 
-UserDialog *UsersAdminPage::openDialog(UserDialog::Mode mode)
-{
-    auto *dialog = new UserDialog(
-        mode, [this](const QString &pw) { return m_store.checkPasswordPolicy(pw); }, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowModality(Qt::WindowModal);
-    return dialog;
-}
-
-void UsersAdminPage::hashThen(UserDialog *dialog, std::function<QString(const PasswordHash &)> apply)
-{
-    dialog->setBusy(true, tr("Hashing the password\u2026"));
-    // Parented to the dialog: closing it drops the result, and nothing is written.
-    auto *watcher = new QFutureWatcher<Result<PasswordHash>>(dialog);
-    connect(watcher, &QFutureWatcherBase::finished, dialog, [dialog, watcher, apply = std::move(apply)]() {
-        const Result<PasswordHash> hash = watcher->result();
-        watcher->deleteLater();
-        dialog->setBusy(false);
-        if (!hash) {
-            dialog->showError(hash.error().message);
-            return;
-        }
-        const QString problem = apply(hash.value());
-        if (problem.isEmpty())
-            dialog->accept();
-        else
-            dialog->showError(problem);
-    });
-    const QString password = dialog->password();
-    watcher->setFuture(QtConcurrent::run([password]() { return Passwords::hash(password); }));
-}
-
 void UsersAdminPage::createUser()
 {
-    if (!m_newAction->isEnabled())
+    if (!m_forms || !m_newAction->isEnabled())
         return;
     banner()->clear();
-    UserDialog *dialog = openDialog(UserDialog::Mode::Create);
-    dialog->setObjectName(QStringLiteral("createUserDialog"));
-    connect(dialog, &UserDialog::submitted, this, [this, dialog]() {
-        hashThen(dialog, [this, dialog](const PasswordHash &hash) -> QString {
-            const NewUser nu = dialog->newUser();
-            auto id = m_store.createUser(m_actor, nu, hash);
-            if (!id)
-                return id.error().message;
-            selectUser(id.value());
-            Q_EMIT statusMessage(tr("User %1 created.").arg(quoted(nu.username)));
-            return {};
-        });
-    });
-    dialog->open();
+    m_forms->create();
 }
 
 void UsersAdminPage::editSelected()
 {
     const auto user = selectedUser();
-    if (!user || !m_editAction->isEnabled())
+    if (!m_forms || !user || !m_editAction->isEnabled())
         return;
     banner()->clear();
-    UserDialog *dialog = openDialog(UserDialog::Mode::Edit);
-    dialog->setObjectName(QStringLiteral("editUserDialog"));
-    dialog->setUser(*user);
-    connect(dialog, &UserDialog::submitted, this, [this, dialog]() {
-        const Status st = m_store.updateUser(m_actor, dialog->userId(), dialog->changes());
-        if (!st) {
-            dialog->showError(st.error().message);
-            return;
-        }
-        Q_EMIT statusMessage(tr("User %1 updated.").arg(quoted(dialog->originalUser().username)));
-        dialog->accept();
-    });
-    dialog->open();
+    m_forms->edit(*user);
 }
 
 void UsersAdminPage::setSelectedActive(bool active)
 {
-    const auto user = selectedUser();
     QAction *action = active ? m_activateAction : m_suspendAction;
-    if (!user || !action->isEnabled())
+    if (!m_bulk || !action->isEnabled())
         return;
     banner()->clear();
-    UserChanges changes;
-    changes.active = active;
-    const Status st = m_store.updateUser(m_actor, user->id, changes);
-    if (!st) {
-        const qint64 id = user->id;
-        showFailure(active ? tr("Could not activate %1").arg(quoted(user->username))
-                           : tr("Could not suspend %1").arg(quoted(user->username)),
-            st.error(), [this, id, active]() {
-                selectUser(id);
-                setSelectedActive(active);
-            });
+    const QList<qint64> ids = idsForAction();
+    if (!ids.isEmpty())
+        m_bulk->setActive(ids, active);
+}
+
+void UsersAdminPage::changeSelectedRole()
+{
+    if (!m_bulk || !m_changeRoleAction->isEnabled())
         return;
-    }
-    Q_EMIT statusMessage(active
-            ? tr("User %1 activated: they can sign in again.").arg(quoted(user->username))
-            : tr("User %1 suspended: they can no longer sign in.").arg(quoted(user->username)));
+    banner()->clear();
+    const QList<qint64> ids = idsForAction();
+    if (!ids.isEmpty())
+        m_bulk->changeRole(ids);
+}
+
+void UsersAdminPage::addSelectedToGroup()
+{
+    if (!m_bulk || !m_addToGroupAction->isEnabled())
+        return;
+    banner()->clear();
+    const QList<qint64> ids = idsForAction();
+    if (!ids.isEmpty())
+        m_bulk->addToGroup(ids);
 }
 
 void UsersAdminPage::resetSelectedPassword()
 {
     const auto user = selectedUser();
-    if (!user || !m_resetAction->isEnabled())
+    if (!m_forms || !user || !m_resetAction->isEnabled())
         return;
     banner()->clear();
-    UserDialog *dialog = openDialog(UserDialog::Mode::ResetPassword);
-    dialog->setObjectName(QStringLiteral("resetPasswordDialog"));
-    dialog->setUser(*user);
-    connect(dialog, &UserDialog::submitted, this, [this, dialog]() {
-        hashThen(dialog, [this, dialog](const PasswordHash &hash) -> QString {
-            const Status st = m_store.resetPassword(m_actor, dialog->userId(), hash);
-            if (!st)
-                return st.error().message;
-            Q_EMIT statusMessage(tr("Password of %1 reset.").arg(quoted(dialog->originalUser().username)));
-            return {};
-        });
-    });
-    dialog->open();
+    m_forms->resetPassword(*user);
 }
 
 void UsersAdminPage::deleteSelected()
 {
-    const auto user = selectedUser();
-    if (!user || !m_deleteAction->isEnabled())
+    if (!m_model || !m_deleteAction->isEnabled())
         return;
     banner()->clear();
-    const QString name = quoted(user->username);
-    auto impact = m_store.deletionImpact(m_actor, user->id);
-    if (!impact) {
-        showFailure(tr("Could not delete %1").arg(name), impact.error());
+    if (const auto user = selectedUser()) {
+        m_bulk->removeOne(*user);
         return;
     }
-    const DeletionImpact &i = impact.value();
-    QString details = tr("Deleting this account also removes:") + QLatin1Char('\n');
-    details += tr("    Sessions: %L1").arg(i.sessions) + QLatin1Char('\n');
-    details += tr("    API tokens: %L1").arg(i.tokens) + QLatin1Char('\n');
-    details += tr("    Group memberships: %L1").arg(i.groupMemberships) + QLatin1Char('\n');
-    details += tr("    VPS assignments: %L1").arg(i.vpsAssignments) + QLatin1Char('\n');
-    details += tr("Kept: their tasks (%L1).").arg(i.tasksKept);
-    if (i.invitationsCreated > 0)
-        details += QLatin1Char(' ')
-            + tr("Invitations they created (%L1) stay valid, without a creator.").arg(i.invitationsCreated);
-    details += QLatin1String("\n\n") + tr("This cannot be undone.");
-
-    MessageBox::Options box;
-    box.title = tr("Delete User");
-    box.text = user->displayName.isEmpty() || user->displayName == user->username
-        ? tr("Delete the user %1?").arg(name)
-        : tr("Delete the user %1 (%2)?").arg(name, user->displayName);
-    box.informativeText = details;
-    box.accept = MessageBox::Button::Delete;
-    box.destructive = true;
-    if (MessageBox::ask(this, box) != MessageBox::Button::Delete)
-        return;
-
-    auto done = m_store.deleteUser(m_actor, user->id);
-    if (!done) {
-        showFailure(tr("Could not delete %1").arg(name), done.error());
-        return;
+    const QList<qint64> ids = idsForAction();
+    if (ids.size() == 1) {
+        auto user = m_store.user(m_actor, ids.front());
+        if (!user) {
+            showFailure(tr("Could not delete the user"), user.error());
+            return;
+        }
+        m_bulk->removeOne(user.value());
+    } else if (!ids.isEmpty()) {
+        m_bulk->remove(ids);
     }
-    if (m_wantedId == user->id)
-        m_wantedId = -1;
-    Q_EMIT statusMessage(tr("User %1 deleted (sessions removed: %L2, API tokens removed: %L3).")
-                             .arg(name)
-                             .arg(done->sessions)
-                             .arg(done->tokens));
 }
 
-void UsersAdminPage::copyUsername()
+void UsersAdminPage::copyUsernames()
 {
-    if (const auto user = selectedUser())
-        QGuiApplication::clipboard()->setText(user->username);
+    if (!m_model)
+        return;
+    QList<int> rows;
+    for (const QItemSelectionRange &range : tableView()->selectionModel()->selection()) {
+        for (int row = range.top(); row <= range.bottom(); ++row)
+            rows << row;
+    }
+    std::sort(rows.begin(), rows.end());
+    QStringList names;
+    for (int row : std::as_const(rows)) {
+        if (const auto user = m_model->userAt(row))
+            names << user->username;
+    }
+    if (!names.isEmpty())
+        QGuiApplication::clipboard()->setText(names.join(QLatin1Char('\n')));
 }
 
 } // namespace rk

@@ -1,11 +1,9 @@
 #pragma once
 
 #include "TablePage.h"
-#include "core/Secrets.h"
+#include "core/Result.h"
 #include "store/StoreTypes.h"
-#include "useradmin/UserDialog.h"
 
-#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -17,17 +15,27 @@ namespace rk {
 
 class AppSettings;
 class PlatformStore;
+class UserFormActions;
+class UsersBulkActions;
+class UsersExportController;
 class UsersTableModel;
 
 // Users of the platform database: a lazy table over the file (UsersTableModel: sorted and
-// filtered in SQL), and the admin's actions on the selected user: create, edit (display name,
-// role), activate/suspend, reset password, delete (with its impact confirmed first).
+// filtered in SQL), and the admin's actions:
+// - on one user: create (with role and groups), edit (display name, role, groups), reset
+//   password, delete (with its impact confirmed first);
+// - on the selection (one or many rows; Ctrl/Shift-click, Ctrl+A): suspend, activate (optionally
+//   ending their sessions), change role, add to group, delete: each through a preview of what the
+//   store would do to every user and which it would refuse and why (UsersBulkActions);
+// - export of the current filtered and sorted view (every row of the query, not only those
+//   loaded) to CSV or JSON on a worker thread (UsersExportController).
 //
-// Every change goes through the PlatformStore, on the UI thread, after any password was hashed
-// on a worker; a refusal (role, read-only, locked, "cannot disable yourself") shows in the
-// page's banner and changes nothing. Actions the session cannot do are disabled with the reason
-// as their tooltip. The table refreshes after this app's changes and the host's (the store's
-// externalChange), keeping the selected user selected.
+// Every change goes through the PlatformStore on the UI thread, after any password was hashed
+// on a worker; a refusal (role, read-only, locked, "cannot disable yourself") shows in the page's
+// banner and changes nothing. Actions the session cannot do are disabled with the reason as their
+// tooltip. The table refreshes after this app's changes and the host's (the store's
+// externalChange), keeping the selected user selected. Column widths, order, visibility and the
+// sort are remembered (AppSettings, key "users").
 class UsersAdminPage : public TablePage
 {
     Q_OBJECT
@@ -43,7 +51,10 @@ public:
 
     // nullptr when the acting role may not view users.
     UsersTableModel *model() const { return m_model; }
+    // The one selected user (-1 when none or several are selected).
     qint64 selectedUserId() const;
+    // Every selected user whose id the model knows, in row order.
+    QList<qint64> selectedUserIds() const;
     // Selects (and scrolls to) the user, now or as soon as the model knows the row.
     void selectUser(qint64 id);
 
@@ -56,6 +67,7 @@ protected:
 private:
     void createActions();
     void setUpTable();
+    void applyDefaultColumns();
     void updateActions();
     void updateSummary();
     // `finalAttempt`: the model knows every row; a user not found now is gone or filtered out.
@@ -66,30 +78,42 @@ private:
     void createUser();
     void editSelected();
     void setSelectedActive(bool active);
+    void changeSelectedRole();
+    void addSelectedToGroup();
     void resetSelectedPassword();
     void deleteSelected();
-    void copyUsername();
+    void copyUsernames();
 
-    // Hashes the dialog's password on a worker, then runs `apply` with the hash on the UI thread.
-    // `apply` returns an empty string on success, else the message for the dialog.
-    void hashThen(UserDialog *dialog, std::function<QString(const PasswordHash &)> apply);
-    UserDialog *openDialog(UserDialog::Mode mode);
     void showFailure(const QString &what, const Error &error, std::function<void()> retry = {});
     std::optional<UserRecord> selectedUser() const;
+    int selectedCount() const;
+    // Whether some selected row may be active (or suspended): unknown rows count as maybe.
+    bool selectionMayHave(bool active) const;
+    // The selected ids, or a banner saying why they are not all known yet (empty list then).
+    QList<qint64> idsForAction();
 
     PlatformStore &m_store;
     Actor m_actor;
     AppSettings &m_settings;
     UsersTableModel *m_model = nullptr;
+    UserFormActions *m_forms = nullptr;
+    UsersBulkActions *m_bulk = nullptr;
+    UsersExportController *m_export = nullptr;
     QMenu *m_contextMenu = nullptr;
+    QMenu *m_exportMenu = nullptr;
 
     QAction *m_newAction = nullptr;
     QAction *m_editAction = nullptr;
     QAction *m_activateAction = nullptr;
     QAction *m_suspendAction = nullptr;
+    QAction *m_changeRoleAction = nullptr;
+    QAction *m_addToGroupAction = nullptr;
     QAction *m_resetAction = nullptr;
     QAction *m_deleteAction = nullptr;
     QAction *m_copyAction = nullptr;
+    QAction *m_selectAllAction = nullptr;
+    QAction *m_exportCsvAction = nullptr;
+    QAction *m_exportJsonAction = nullptr;
     QAction *m_refreshAction = nullptr;
 
     qint64 m_wantedId = -1; // the user to keep selected across refreshes

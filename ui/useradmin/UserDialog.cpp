@@ -6,6 +6,8 @@
 
 #include <QPushButton>
 
+#include <algorithm>
+
 namespace rk {
 
 namespace {
@@ -58,13 +60,20 @@ UserDialog::UserDialog(Mode mode, PasswordFieldsController::Policy policy, QWidg
         connect(
             m_ui->usernameEdit, &QLineEdit::textChanged, m_passwords, &PasswordFieldsController::setUsername);
     }
-    for (int row : {4, 5, 6, 7})
-        m_ui->form->setRowVisible(row, wantsPassword);
+    m_ui->form->setRowVisible(m_ui->passwordRow, wantsPassword);
+    for (QWidget *field : {static_cast<QWidget *>(m_ui->confirmEdit),
+             static_cast<QWidget *>(m_ui->strengthRow), static_cast<QWidget *>(m_ui->passwordHint)})
+        m_ui->form->setRowVisible(field, wantsPassword);
     if (mode == Mode::ResetPassword) {
-        m_ui->form->setRowVisible(1, false);
-        m_ui->form->setRowVisible(2, false);
-        m_ui->form->setRowVisible(3, false);
+        for (QWidget *field :
+            {static_cast<QWidget *>(m_ui->displayNameEdit), static_cast<QWidget *>(m_ui->roleCombo),
+                static_cast<QWidget *>(m_ui->roleDescription), static_cast<QWidget *>(m_ui->groupsPicker)})
+            m_ui->form->setRowVisible(field, false);
     }
+    m_ui->groupsPicker->setSearchPlaceholder(tr("Search groups"));
+    m_ui->groupsPicker->setEmptyText(tr("This platform has no groups yet."));
+    m_ui->groupsPicker->setSummaryFormat(tr("Member of %1 of %2 groups"));
+    m_ui->groupsPicker->setMaximumHeight(m_ui->groupsPicker->fontMetrics().height() * 12);
     m_ui->usernameEdit->setReadOnly(mode != Mode::Create);
 
     QPushButton *ok = m_ui->buttonBox->button(QDialogButtonBox::Ok);
@@ -157,6 +166,37 @@ UserChanges UserDialog::changes() const
     return changes;
 }
 
+void UserDialog::setGroups(const std::vector<GroupRecord> &groups, const QList<qint64> &checked)
+{
+    QList<CheckListPicker::Entry> entries;
+    for (const GroupRecord &group : groups) {
+        entries << CheckListPicker::Entry {group.id, group.name,
+            tr("%1 (members: %L2, tier %3)").arg(group.name).arg(group.memberCount).arg(group.tier)};
+    }
+    m_originalGroups = checked;
+    std::sort(m_originalGroups.begin(), m_originalGroups.end());
+    m_ui->groupsPicker->setEntries(entries, checked);
+}
+
+QList<qint64> UserDialog::groupIds() const
+{
+    return m_ui->groupsPicker->checkedIds();
+}
+
+bool UserDialog::groupsChanged() const
+{
+    return groupIds() != m_originalGroups;
+}
+
+UserEdit UserDialog::edit() const
+{
+    UserEdit e;
+    e.changes = changes();
+    if (groupsChanged())
+        e.groupIds = groupIds();
+    return e;
+}
+
 QString UserDialog::problem() const
 {
     if (m_mode == Mode::Create && username().isEmpty())
@@ -172,10 +212,11 @@ void UserDialog::setBusy(bool busy, const QString &what)
     m_ui->busyRow->setVisible(busy);
     m_ui->busyLabel->setText(what);
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(!busy);
-    for (QWidget *w : {static_cast<QWidget *>(m_ui->usernameEdit),
-             static_cast<QWidget *>(m_ui->displayNameEdit), static_cast<QWidget *>(m_ui->roleCombo),
-             static_cast<QWidget *>(m_ui->passwordEdit), static_cast<QWidget *>(m_ui->confirmEdit),
-             static_cast<QWidget *>(m_ui->generateButton), static_cast<QWidget *>(m_ui->showPasswordCheck)})
+    for (QWidget *w :
+        {static_cast<QWidget *>(m_ui->usernameEdit), static_cast<QWidget *>(m_ui->displayNameEdit),
+            static_cast<QWidget *>(m_ui->roleCombo), static_cast<QWidget *>(m_ui->groupsPicker),
+            static_cast<QWidget *>(m_ui->passwordEdit), static_cast<QWidget *>(m_ui->confirmEdit),
+            static_cast<QWidget *>(m_ui->generateButton), static_cast<QWidget *>(m_ui->showPasswordCheck)})
         w->setEnabled(!busy);
     if (busy)
         m_ui->errorBanner->clear();
@@ -199,7 +240,7 @@ void UserDialog::onSubmit()
         showError(why);
         return;
     }
-    if (m_mode == Mode::Edit && !changes().displayName && !changes().role) {
+    if (m_mode == Mode::Edit && !changes().displayName && !changes().role && !groupsChanged()) {
         accept(); // nothing changed: nothing to write
         return;
     }

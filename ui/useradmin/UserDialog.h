@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/StoreTypes.h"
+#include "store/PlatformStore.h"
 #include "widgets/PasswordFieldsController.h"
 
 #include <QDialog>
@@ -13,8 +13,9 @@ class UserDialog;
 
 namespace rk {
 
-// The one form behind "New User", "Edit User" and "Reset Password": username, display name and
-// role, and/or a new password with strength hint, policy check and "Generate". Problems show
+// The one form behind "New User", "Edit User" and "Reset Password": username, display name, role
+// (with a warning when it grants admin) and groups (a checkable list with search), and/or a new
+// password with strength hint, policy check and "Generate". Problems show
 // inline; OK emits submitted() and the page does the work (hash off the UI thread, then the
 // store), calling setBusy() meanwhile and accept() or showError() at the end. Nothing is
 // changed until the store call succeeds.
@@ -42,6 +43,14 @@ public:
     // Only the fields that differ from the original (Edit).
     UserChanges changes() const;
 
+    // The groups to choose from, and those checked at first (the user's own, for Edit).
+    void setGroups(const std::vector<GroupRecord> &groups, const QList<qint64> &checked);
+    // The chosen groups (ascending ids).
+    QList<qint64> groupIds() const;
+    bool groupsChanged() const;
+    // Edit: the column changes, plus the complete group set when it changed.
+    UserEdit edit() const;
+
     // The first problem with the form; empty when it can be submitted.
     QString problem() const;
     void setBusy(bool busy, const QString &what = {});
@@ -59,6 +68,7 @@ private:
     Mode m_mode;
     PasswordFieldsController *m_passwords = nullptr;
     UserRecord m_user;
+    QList<qint64> m_originalGroups;
     bool m_busy = false;
 };
 

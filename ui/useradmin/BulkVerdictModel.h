@@ -1,0 +1,40 @@
+#pragma once
+
+#include "store/PlatformStore.h"
+
+#include <QAbstractTableModel>
+
+#include <functional>
+
+namespace rk {
+
+// The rows of a bulk preview: each user of the set with what the action would do to them, or
+// why it would not (BulkOutcome from the store's check). Read-only; reset when the preview is
+// computed again.
+class BulkVerdictModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { User, Current, Result, Reason, ColumnCount };
+    enum ItemRole { StateRole = Qt::UserRole + 1, UserIdRole };
+
+    // What "Apply" and "Unchanged" mean for one row ("Will be suspended", "Already a member").
+    using Describe = std::function<QString(const BulkVerdict &verdict)>;
+
+    explicit BulkVerdictModel(QObject *parent = nullptr);
+
+    void setOutcome(const BulkOutcome &outcome, Describe describe);
+    const BulkOutcome &outcome() const { return m_outcome; }
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    BulkOutcome m_outcome;
+    Describe m_describe;
+};
+
+} // namespace rk
