@@ -17,16 +17,14 @@ namespace rk {
 // unmapped when freed, so the memory really goes back: glibc's malloc would raise its mmap
 // threshold after the first big free and keep later buffers of up to 32 MiB in its heaps, which
 // measured as ~70 MB of resident memory left behind after a few sorts of a million rows.
-template<typename T>
-class BigAllocator
+template<typename T> class BigAllocator
 {
 public:
     using value_type = T;
     static constexpr std::size_t kDirectBytes = 256 * 1024;
 
     BigAllocator() noexcept = default;
-    template<typename U>
-    BigAllocator(const BigAllocator<U> &) noexcept // NOLINT(google-explicit-constructor)
+    template<typename U> BigAllocator(const BigAllocator<U> &) noexcept // NOLINT(google-explicit-constructor)
     {
     }
 
@@ -56,15 +54,13 @@ public:
         ::operator delete(p);
     }
 
-    template<typename U>
-    friend bool operator==(const BigAllocator &, const BigAllocator<U> &) noexcept
+    template<typename U> friend bool operator==(const BigAllocator &, const BigAllocator<U> &) noexcept
     {
         return true;
     }
 };
 
-template<typename T>
-using BigVector = std::vector<T, BigAllocator<T>>;
+template<typename T> using BigVector = std::vector<T, BigAllocator<T>>;
 // User ids in display order: 8 bytes per row.
 using IdVector = BigVector<qint64>;
 

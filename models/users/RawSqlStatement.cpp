@@ -6,8 +6,7 @@
 
 namespace rk {
 
-RawSqlStatement::RawSqlStatement(RawSqlStatement &&other) noexcept
-    : m_db(other.m_db), m_stmt(other.m_stmt)
+RawSqlStatement::RawSqlStatement(RawSqlStatement &&other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt)
 {
     other.m_stmt = nullptr;
 }

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <array>
+
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -31,7 +33,11 @@ public:
     // distinct joined strings, compared bytewise like SQLite's BINARY collation.
     int groupsRank(qint64 userId) const;
 
-    qint64 dataVersion() const { return m_dataVersion; }
+    // What the build read from (row counts, newest rows, group names; see
+    // UserAggregatesBuilder::fingerprintOf). An unchanged fingerprint means unchanged aggregates
+    // even when data_version moved: the host writes tokens.last_used on every API request.
+    using Fingerprint = std::array<qint64, 9>;
+    const Fingerprint &fingerprint() const { return m_fingerprint; }
     qint64 builtAtMsecs() const { return m_builtAtMsecs; }
 
     // Parses `YYYY-MM-DD HH:MM:SS[.ffffff]` (either separator) into naive microseconds since
@@ -49,7 +55,7 @@ private:
     BigVector<std::int32_t> m_active;
     BigVector<qint64> m_lastSignIn;
     BigVector<std::int32_t> m_groupsRank;
-    qint64 m_dataVersion = -1;
+    Fingerprint m_fingerprint {};
     qint64 m_builtAtMsecs = 0;
 };
 

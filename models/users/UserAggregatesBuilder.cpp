@@ -27,12 +27,64 @@ Result<qint64> scalarInt(SqliteDatabase &db, const QString &sql)
 }
 } // namespace
 
+Result<UserAggregates::Fingerprint> UserAggregatesBuilder::fingerprintOf(SqliteDatabase &db)
+{
+    // Sessions and memberships are inserted and deleted, never changed in place: their count
+    // and their newest row catch every change (a deleted newest row whose id is handed out again
+    // comes back with another created_at). Group names can be renamed: hash them all (few rows).
+    static const char *const counts[] = {
+        "SELECT count(*) FROM users",
+        "SELECT max(id) FROM users",
+        "SELECT count(*) FROM sessions",
+        "SELECT max(id) FROM sessions",
+        "SELECT count(*) FROM user_groups",
+        "SELECT max(id) FROM user_groups",
+        "SELECT user_id * 1000003 + group_id FROM user_groups ORDER BY id DESC LIMIT 1",
+    };
+    UserAggregates::Fingerprint f {};
+    const Status st = db.readTransaction([&]() -> Status {
+        for (size_t i = 0; i < std::size(counts); ++i) {
+            auto v = scalarInt(db, QString::fromLatin1(counts[i]));
+            if (!v)
+                return v.error();
+            f[i] = *v;
+        }
+        auto sessionsNewest
+            = db.scalar(QStringLiteral("SELECT created_at FROM sessions ORDER BY id DESC LIMIT 1"));
+        if (!sessionsNewest)
+            return sessionsNewest.error();
+        f[7] = qint64(qHash(sessionsNewest->toString()));
+        auto groups = RawSqlStatement::prepare(db, QStringLiteral("SELECT id, name FROM \"groups\""));
+        if (!groups)
+            return groups.error();
+        size_t h = 0;
+        for (;;) {
+            auto row = groups->step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            int length = 0;
+            const char *name = groups->text(1, &length);
+            h = qHashMulti(h, groups->int64(0), QByteArrayView(name, length));
+        }
+        f[8] = qint64(h);
+        return {};
+    });
+    if (!st)
+        return st.error();
+    return f;
+}
+
 Status UserAggregatesBuilder::start(SqliteDatabase &db)
 {
     abandon();
     auto result = std::make_unique<UserAggregates>();
-    // Read the version first: a commit during the build then shows up as a change next time.
-    result->m_dataVersion = db.dataVersion();
+    // Fingerprint first: a commit during the build then shows up as a change next time.
+    auto fingerprint = fingerprintOf(db);
+    if (!fingerprint)
+        return fingerprint.error();
+    result->m_fingerprint = *fingerprint;
     result->m_builtAtMsecs = QDateTime::currentMSecsSinceEpoch();
     m_now = hosttime::nowDbText().toUtf8();
 
@@ -105,7 +157,9 @@ Result<bool> UserAggregatesBuilder::step(SqliteDatabase &db)
         // repeated later.
         BigVector<SessionHit> hits;
         hits.reserve(size_t(kSessionsPerStep));
-        if (auto st = scanSessions(db, m_nextSessionId, to, [] { return false; }, &hits); !st)
+        if (auto st = scanSessions(
+                db, m_nextSessionId, to, [] { return false; }, &hits);
+            !st)
             return st.error();
         for (const SessionHit &h : hits)
             apply(h);
@@ -123,12 +177,13 @@ Result<bool> UserAggregatesBuilder::step(SqliteDatabase &db)
 }
 
 Status UserAggregatesBuilder::scanSessions(SqliteDatabase &db, qint64 from, qint64 to,
-                                           const std::function<bool()> &cancelled, BigVector<SessionHit> *buffer)
+    const std::function<bool()> &cancelled, BigVector<SessionHit> *buffer)
 {
     // One pass over the sessions table in rowid order (sequential pages), instead of
     // GROUP BY user_id, which walks the index and jumps around the table (~4 s for 2M rows).
-    auto st = RawSqlStatement::prepare(db, QStringLiteral("SELECT user_id, expires_at > ?1, created_at FROM sessions "
-                                                          "WHERE id >= ?2 AND id < ?3"));
+    auto st = RawSqlStatement::prepare(db,
+        QStringLiteral("SELECT user_id, expires_at > ?1, created_at FROM sessions "
+                       "WHERE id >= ?2 AND id < ?3"));
     if (!st)
         return st.error();
     st->bind(1, m_now);
@@ -152,7 +207,7 @@ Status UserAggregatesBuilder::scanSessions(SqliteDatabase &db, qint64 from, qint
             continue; // a session left behind by a deleted user
         int length = 0;
         const char *created = st->text(2, &length);
-        const SessionHit hit{slot, UserAggregates::datetimeKey(created, length), st->int64(1) != 0};
+        const SessionHit hit {slot, UserAggregates::datetimeKey(created, length), st->int64(1) != 0};
         if (buffer)
             buffer->push_back(hit);
         else
@@ -174,36 +229,44 @@ void UserAggregatesBuilder::apply(const SessionHit &hit)
 }
 
 Status UserAggregatesBuilder::runToEnd(const std::vector<SqliteDatabase *> &connections, QThreadPool *pool,
-                                       const std::function<bool()> &cancelled)
+    const std::function<bool()> &cancelled)
 {
     if (!m_building)
         return Error::make(Error::Code::Internal, QStringLiteral("no aggregate build in progress"));
     if (m_phase == Phase::Sessions) {
-        // Someone is waiting for the result: all connections at once, no pauses.
-        const int parts = pool && connections.size() > 1 ? int(connections.size()) : 1;
-        const qint64 span = m_lastSessionId - m_nextSessionId + 1;
-        std::vector<QFuture<Status>> helpers;
-        auto range = [&](int i) {
-            const qint64 lo = m_nextSessionId + span * i / parts;
-            const qint64 hi = m_nextSessionId + span * (i + 1) / parts;
-            return std::pair(lo, hi);
+        // Someone is waiting for the result: every connection at once, each taking the next
+        // chunk of sessions as it becomes free (no pauses, and no waiting for a slow half).
+        const qint64 first = m_nextSessionId;
+        const qint64 chunks = (m_lastSessionId - first) / kSessionsPerStep + 1;
+        std::atomic<qint64> next {0};
+        std::atomic<bool> failed {false};
+        auto work = [&](size_t worker) -> Status {
+            for (;;) {
+                const qint64 i = next.fetch_add(1);
+                if (i >= chunks || failed.load())
+                    return {};
+                const qint64 lo = first + i * kSessionsPerStep;
+                if (auto st
+                    = scanSessions(*connections[worker], lo, lo + kSessionsPerStep, cancelled, nullptr);
+                    !st) {
+                    failed = true;
+                    return st;
+                }
+            }
         };
-        for (int i = 1; i < parts; ++i) {
-            const auto [lo, hi] = range(i);
-            helpers.push_back(QtConcurrent::run(pool, [this, &connections, &cancelled, i, lo = lo, hi = hi] {
-                return scanSessions(*connections[size_t(i)], lo, hi, cancelled, nullptr);
-            }));
-        }
-        const auto [lo, hi] = range(0);
-        Status first = scanSessions(*connections[0], lo, hi, cancelled, nullptr);
+        const size_t workers = pool ? std::min<size_t>(connections.size(), size_t(chunks)) : 1;
+        std::vector<QFuture<Status>> helpers;
+        for (size_t w = 1; w < workers; ++w)
+            helpers.push_back(QtConcurrent::run(pool, work, w));
+        Status result = work(0);
         for (auto &f : helpers) {
             f.waitForFinished();
-            if (first && !f.result())
-                first = f.result();
+            if (result && !f.result())
+                result = f.result();
         }
-        if (!first) {
-            abandon(); // parts may have counted twice on a retry: start over next time
-            return first;
+        if (!result) {
+            abandon(); // chunks may be half counted: start over next time
+            return result;
         }
         m_phase = Phase::Groups;
     }

@@ -45,8 +45,8 @@ QDateTime localDateTime(const QString &text, const QTimeZone &zone)
     int y, mo, d, h, mi, sec, frac = 0;
     const qsizetype n = text.size();
     if (n >= 19 && digits(0, 4, &y) && digits(5, 2, &mo) && digits(8, 2, &d) && digits(11, 2, &h)
-        && digits(14, 2, &mi) && digits(17, 2, &sec) && (n == 19 || (n >= 21 && n <= 26 && text.at(19) == u'.'
-                                                                      && digits(20, n - 20, &frac)))) {
+        && digits(14, 2, &mi) && digits(17, 2, &sec)
+        && (n == 19 || (n >= 21 && n <= 26 && text.at(19) == u'.' && digits(20, n - 20, &frac)))) {
         for (qsizetype i = n == 19 ? 6 : n - 20; i < 6; ++i)
             frac *= 10;
         const QDateTime dt(QDate(y, mo, d), QTime(h, mi, sec, frac / 1000), zone);
@@ -68,7 +68,7 @@ Result<qint64> scalarInt(SqliteDatabase &db, const QString &sql, qint64 fallback
 UsersLoader::UsersLoader(const Settings &settings, std::shared_ptr<UsersRequestQueue> queue)
     : m_settings(settings), m_queue(std::move(queue))
 {
-    m_settings.scanThreads = qBound(1, m_settings.scanThreads, UsersSorter::kMaxArenas);
+    m_settings.scanThreads = qBound(1, m_settings.scanThreads, 4);
     m_pool.setMaxThreadCount(qMax(1, m_settings.scanThreads - 1));
     m_pool.setExpiryTimeout(-1); // keep the helper thread: scans come in bursts while typing
 }
@@ -114,14 +114,15 @@ Status UsersLoader::ensureOpen()
         return {};
     std::vector<std::unique_ptr<SqliteDatabase>> opened;
     for (int i = 0; i < m_settings.scanThreads; ++i) {
-        auto db = SqliteDatabase::open(m_settings.path, SqliteDatabase::OpenMode::ReadOnly, m_settings.busyTimeoutMs);
+        auto db = SqliteDatabase::open(
+            m_settings.path, SqliteDatabase::OpenMode::ReadOnly, m_settings.busyTimeoutMs);
         if (!db)
             return db.error();
         // Per-connection settings only (never journal_mode or anything stored in the file).
         // No mmap: mapped pages would count as this process's resident memory. The first
         // connection serves pages and keeps index pages cached; the others only scan.
         const QString pragmas = i == 0 ? QStringLiteral("PRAGMA cache_size=-8192; PRAGMA mmap_size=0; "
-                                                         "PRAGMA query_only=1")
+                                                        "PRAGMA query_only=1")
                                        : QStringLiteral("PRAGMA cache_size=-2048; PRAGMA mmap_size=0; "
                                                         "PRAGMA query_only=1");
         if (auto st = (*db)->exec(pragmas); !st)
@@ -136,8 +137,8 @@ Status UsersLoader::ensureOpen()
         opened.push_back(std::move(db).value());
     }
     SqliteDatabase &db = *opened[0];
-    // Derived columns of the visible rows come from correlated subqueries over the host's own
-    // indexes (session_user_id, usergroup_user_id): a few lookups per row.
+    // A page is read row by row by primary key; the derived columns of those rows come from the
+    // host's own indexes (session_user_id, usergroup_user_id): a few lookups per row.
     auto user = db.prepare(QStringLiteral(
         "SELECT id, username, display_name, role, is_active, created_at FROM users WHERE id = ?1"));
     if (!user)
@@ -148,9 +149,9 @@ Status UsersLoader::ensureOpen()
         "SELECT count(*) FILTER (WHERE expires_at > ?2), max(created_at) FROM sessions WHERE user_id = ?1"));
     if (!sessions)
         return sessions.error();
-    auto groups = db.prepare(QStringLiteral(
-        "SELECT g.name FROM user_groups ug JOIN \"groups\" g ON g.id = ug.group_id "
-        "WHERE ug.user_id = ?1 ORDER BY g.name"));
+    auto groups = db.prepare(
+        QStringLiteral("SELECT g.name FROM user_groups ug JOIN \"groups\" g ON g.id = ug.group_id "
+                       "WHERE ug.user_id = ?1 ORDER BY g.name"));
     if (!groups)
         return groups.error();
     m_userStmt = std::move(user).value();
@@ -229,7 +230,7 @@ void UsersLoader::reportFailure(const Error &error)
 
 void UsersLoader::runQuery(const UsersRequestQueue::QueryRequest &request)
 {
-    m_active = Active{};
+    m_active = Active {};
     m_active.generation = request.generation;
     m_busyGeneration.store(request.generation);
     m_active.query = request.query;
@@ -259,15 +260,25 @@ Status UsersLoader::runQueryBody(bool refresh)
 
     if (refresh) {
         m_aggregatesBroken = false;
-        // data_version changes when another connection (the host, PlatformStore) committed.
-        if (m_aggregates
-            && (db.dataVersion() != m_aggregates->dataVersion()
-                || QDateTime::currentMSecsSinceEpoch() - m_aggregates->builtAtMsecs() > kAggregatesMaxAgeMs)) {
-            m_aggregatesStale = true;
-            m_builder.abandon();
+        // data_version changes when another connection (the host, PlatformStore) committed;
+        // then a cheap fingerprint says whether sessions or memberships changed at all.
+        const qint64 version = db.dataVersion();
+        if (m_aggregates && version != m_aggregatesVersion) {
+            auto fingerprint = UserAggregatesBuilder::fingerprintOf(db);
+            if (!fingerprint)
+                return fingerprint.error();
+            if (*fingerprint != m_aggregates->fingerprint())
+                m_aggregatesStale = true;
+            m_aggregatesVersion = version;
         }
+        if (m_aggregates
+            && QDateTime::currentMSecsSinceEpoch() - m_aggregates->builtAtMsecs() > kAggregatesMaxAgeMs)
+            m_aggregatesStale = true;
+        if (m_aggregatesStale)
+            m_builder.abandon();
     }
-    if (query.keySource() == UsersQuery::KeySource::Derived && (!m_aggregates || (refresh && m_aggregatesStale))) {
+    if (query.keySource() == UsersQuery::KeySource::Derived
+        && (!m_aggregates || (refresh && m_aggregatesStale))) {
         if (auto st = buildAggregatesNow(); !st)
             return st;
     }
@@ -289,25 +300,30 @@ Status UsersLoader::runQueryBody(bool refresh)
         // ties, and no id tie-break needed). count(*) walks the smallest index (~7 ms for a
         // million rows), the first rows come straight from the index, and the complete ordering
         // follows in the background without any sort.
-        auto count = scalarInt(db, QStringLiteral("SELECT count(*) FROM users"), 0);
-        if (!count)
-            return count.error();
         const QString order = natural ? QStringLiteral("SELECT id FROM users ORDER BY id")
-                              : query.descending ? QStringLiteral("SELECT id FROM users ORDER BY username DESC")
-                                                 : QStringLiteral("SELECT id FROM users ORDER BY username");
-        auto first = db.prepare(order + QStringLiteral(" LIMIT ?1"));
-        if (!first)
-            return first.error();
-        first->bind(1, firstRows);
-        for (;;) {
-            auto row = first->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            m_active.top.push_back(first->int64(0));
-        }
-        m_active.count = *count;
+            : query.descending        ? QStringLiteral("SELECT id FROM users ORDER BY username DESC")
+                                      : QStringLiteral("SELECT id FROM users ORDER BY username");
+        // One snapshot for the count and the first rows.
+        const Status read = db.readTransaction([&]() -> Status {
+            auto count = scalarInt(db, QStringLiteral("SELECT count(*) FROM users"), 0);
+            if (!count)
+                return count.error();
+            m_active.count = *count;
+            auto first = db.prepare(order + QStringLiteral(" LIMIT ?1"));
+            if (!first)
+                return first.error();
+            first->bind(1, firstRows);
+            for (;;) {
+                auto row = first->step();
+                if (!row)
+                    return row.error();
+                if (!*row)
+                    return {};
+                m_active.top.push_back(first->int64(0));
+            }
+        });
+        if (!read)
+            return read.error();
         m_active.needsIdScan = true;
         m_active.indexOrderSql = natural ? QString() : order;
     } else {
@@ -315,12 +331,13 @@ Status UsersLoader::runQueryBody(bool refresh)
         for (const auto &c : m_connections)
             connections.push_back(c.get());
         const qint64 version = db.dataVersion();
-        const bool narrow = !refresh && query.hasFilter() && m_lastFilter && m_lastFilter->dataVersion == version
-                            && UsersQuery::narrows(query.filterText, m_lastFilter->text);
-        auto scanned = narrow ? UsersScanner::scanCandidates(connections, &m_pool, query, m_aggregates.get(),
-                                                             m_lastFilter->ids, cancelled)
-                              : UsersScanner::scan(connections, &m_pool, query, m_aggregates.get(), *minId, *maxId,
-                                                   cancelled);
+        const bool narrow = !refresh && query.hasFilter() && m_lastFilter
+            && m_lastFilter->dataVersion == version
+            && UsersQuery::narrows(query.filterText, m_lastFilter->text);
+        auto scanned = narrow
+            ? UsersScanner::scanCandidates(
+                connections, &m_pool, query, m_aggregates.get(), m_lastFilter->ids, cancelled)
+            : UsersScanner::scan(connections, &m_pool, query, m_aggregates.get(), *minId, *maxId, cancelled);
         if (!scanned)
             return scanned.error();
         scanMs = timer.elapsed();
@@ -332,12 +349,13 @@ Status UsersLoader::runQueryBody(bool refresh)
         m_active.count = scanned->count;
         if (query.keySource() == UsersQuery::KeySource::None) {
             auto ids = std::make_shared<IdVector>(std::move(scanned->ids));
-            m_active.top.assign(ids->begin(), ids->begin() + qMin<qsizetype>(firstRows, qsizetype(ids->size())));
+            m_active.top.assign(
+                ids->begin(), ids->begin() + qMin<qsizetype>(firstRows, qsizetype(ids->size())));
             m_active.ordering = std::move(ids);
         } else {
-            m_active.sorter = std::make_unique<UsersSorter>(std::move(scanned->entries), std::move(scanned->arenas),
-                                                            query.keySource() == UsersQuery::KeySource::UsersText,
-                                                            query.descending);
+            m_active.sorter
+                = std::make_unique<UsersSorter>(std::move(scanned->entries), std::move(scanned->arenas),
+                    query.keySource() == UsersQuery::KeySource::UsersText, query.descending);
             m_active.top = m_active.sorter->top(firstRows);
         }
     }
@@ -350,8 +368,9 @@ Status UsersLoader::runQueryBody(bool refresh)
     if (!page)
         return page.error();
     qCDebug(lcUsersModel).nospace() << "first screen of generation " << m_active.generation << " in "
-                                    << timer.elapsed() << " ms (" << how << " " << scanMs << ", first rows in order "
-                                    << orderedMs << "), " << m_active.count << " rows";
+                                    << timer.elapsed() << " ms (" << how << " " << scanMs
+                                    << ", first rows in order " << orderedMs << "), " << m_active.count
+                                    << " rows";
     const int rows = int(qMin<qint64>(m_active.count, std::numeric_limits<int>::max()));
     Q_EMIT firstScreenReady(m_active.generation, rows, *page, refresh);
     if (m_active.ordering)
@@ -359,8 +378,8 @@ Status UsersLoader::runQueryBody(bool refresh)
     return {};
 }
 
-void UsersLoader::rememberFilter(const QString &text, qint64 dataVersion, const UsersScanner::Output &scanned,
-                                 qint64 tableRows)
+void UsersLoader::rememberFilter(
+    const QString &text, qint64 dataVersion, const UsersScanner::Output &scanned, qint64 tableRows)
 {
     // Beyond ~8% of the table a full scan is cheaper than one lookup per candidate.
     const qint64 limit = qMax<qint64>(2048, tableRows / 12);
@@ -368,7 +387,7 @@ void UsersLoader::rememberFilter(const QString &text, qint64 dataVersion, const 
         m_lastFilter.reset();
         return;
     }
-    FilterMemo memo{text, dataVersion, {}};
+    FilterMemo memo {text, dataVersion, {}};
     memo.ids.reserve(size_t(scanned.count));
     if (!scanned.ids.empty()) {
         memo.ids.assign(scanned.ids.begin(), scanned.ids.end()); // already ascending
@@ -418,8 +437,8 @@ Result<IdVector> UsersLoader::scanIds()
     auto maxId = scalarInt(db, QStringLiteral("SELECT max(id) FROM users"), -1);
     if (!maxId)
         return maxId.error();
-    auto scanned = UsersScanner::scan(connections, &m_pool, UsersQuery{}, nullptr, *minId, *maxId,
-                                      [this] { return superseded(); });
+    auto scanned = UsersScanner::scan(
+        connections, &m_pool, UsersQuery {}, nullptr, *minId, *maxId, [this] { return superseded(); });
     if (!scanned)
         return scanned.error();
     return std::move(scanned->ids);
@@ -562,6 +581,7 @@ Status UsersLoader::stepAggregates()
 {
     SqliteDatabase &db = *m_connections[0];
     if (!m_builder.isRunning()) {
+        m_aggregatesVersion = db.dataVersion(); // read before the build's own fingerprint
         if (auto st = m_builder.start(db); !st) {
             m_builder.abandon();
             return st;
@@ -583,6 +603,7 @@ Status UsersLoader::buildAggregatesNow()
     if (!m_aggregates || m_aggregatesStale) {
         SqliteDatabase &db = *m_connections[0];
         if (!m_builder.isRunning()) {
+            m_aggregatesVersion = db.dataVersion();
             if (auto st = m_builder.start(db); !st) {
                 m_builder.abandon();
                 return st;

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "UserAggregatesBuilder.h"
-#include "UsersScanner.h"
 #include "UsersPage.h"
 #include "UsersRequestQueue.h"
+#include "UsersScanner.h"
 #include "core/Result.h"
 #include "store/SqliteDatabase.h"
 
@@ -27,7 +27,7 @@ class UsersSorter;
 //   1. a new query (or a refresh): scan, count, first screen  -> firstScreenReady()
 //   2. the newest requested page                              -> pageReady()
 //   3. the complete ordering of the current query             -> orderingReady()
-//   4. the per-user aggregates for sorting by derived columns, in ~15 ms steps
+//   4. the per-user aggregates for sorting by derived columns, in ~30 ms steps
 // Work for a superseded query is abandoned: the model bumps the generation and calls
 // interrupt(), which stops a running SQL statement on any of the connections.
 class UsersLoader : public QObject
@@ -41,7 +41,7 @@ public:
         int busyTimeoutMs = SqliteDatabase::kDefaultBusyTimeoutMs;
         int pageSize = 256;
         int firstScreenRows = 512; // known in order before the full sort finishes
-        int scanThreads = 2;       // connections scanning the users table in parallel
+        int scanThreads = 2; // connections scanning the users table in parallel
     };
 
     UsersLoader(const Settings &settings, std::shared_ptr<UsersRequestQueue> queue);
@@ -70,11 +70,11 @@ private:
         quint64 generation = 0;
         UsersQuery query;
         qint64 count = 0;
-        std::vector<qint64> top;              // the first rows, in order
-        std::unique_ptr<UsersSorter> sorter;  // pending: the complete ordering
-        bool needsIdScan = false;             // pending: the ordering from an index (fast path)
-        QString indexOrderSql;                // ... with this SQL; empty: a parallel rowid scan
-        UsersOrderingPtr ordering;            // complete
+        std::vector<qint64> top; // the first rows, in order
+        std::unique_ptr<UsersSorter> sorter; // pending: the complete ordering
+        bool needsIdScan = false; // pending: the ordering from an index (fast path)
+        QString indexOrderSql; // ... with this SQL; empty: a parallel rowid scan
+        UsersOrderingPtr ordering; // complete
         bool failed = false;
     };
 
@@ -88,7 +88,7 @@ private:
     Status runQueryBody(bool refresh);
     // True when done; false when cancelled (retry later) or failed (reported).
     bool completeOrdering();
-    Result<IdVector> scanIds();        // every id, in id order (parallel scan)
+    Result<IdVector> scanIds(); // every id, in id order (parallel scan)
     Result<IdVector> readIndexOrder(); // every id, in m_active.indexOrderSql's order
     void servePage(const UsersRequestQueue::PageRequest &request);
     Result<UsersPagePtr> fetchPage(quint64 generation, int page, const qint64 *ids, int count);
@@ -110,6 +110,7 @@ private:
     std::shared_ptr<const UserAggregates> m_aggregates;
     UserAggregatesBuilder m_builder;
     bool m_aggregatesStale = false;
+    qint64 m_aggregatesVersion = -1; // data_version when the aggregates were last known current
     // The ids the last filtered scan matched (ascending), kept when they are few: the next,
     // narrower filter (the user typed one more character) only looks at these rows.
     struct FilterMemo
@@ -119,11 +120,12 @@ private:
         IdVector ids;
     };
     std::optional<FilterMemo> m_lastFilter;
-    void rememberFilter(const QString &text, qint64 dataVersion, const UsersScanner::Output &scanned, qint64 tableRows);
+    void rememberFilter(
+        const QString &text, qint64 dataVersion, const UsersScanner::Output &scanned, qint64 tableRows);
     bool m_aggregatesBroken = false; // failed for another reason than cancellation: until refresh
-    std::atomic<bool> m_pumpQueued{false};
-    std::atomic<bool> m_stopping{false};
-    std::atomic<quint64> m_busyGeneration{0}; // the query the connections are working for
+    std::atomic<bool> m_pumpQueued {false};
+    std::atomic<bool> m_stopping {false};
+    std::atomic<quint64> m_busyGeneration {0}; // the query the connections are working for
 };
 
 } // namespace rk

@@ -18,13 +18,13 @@ struct UsersPage
     struct Row
     {
         UserRecord record;
-        QDateTime created;    // parsed on the loader thread, so data() only copies
+        QDateTime created; // parsed on the loader thread, so data() only copies
         QDateTime lastSignIn; // invalid: no session
         bool missing = false; // deleted between the scan and the fetch; a refresh drops it
     };
 
     quint64 generation = 0;
-    int index = 0;    // page number
+    int index = 0; // page number
     int firstRow = 0; // index * page size
     std::vector<Row> rows;
 };

@@ -65,7 +65,7 @@ QString UsersQuery::filterCondition() const
     // argument every row: ~20% of a million-row scan), so it is only added when the text has a
     // character that needs escaping. The pattern is the same either way.
     const bool needsEscape = filterText.contains(QLatin1Char('%')) || filterText.contains(QLatin1Char('_'))
-                             || filterText.contains(QLatin1Char('\\'));
+        || filterText.contains(QLatin1Char('\\'));
     if (!needsEscape)
         return QStringLiteral("(username LIKE ?1 OR display_name LIKE ?1 OR role LIKE ?1)");
     return QStringLiteral("(username LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 ESCAPE '\\' "

@@ -24,13 +24,13 @@ struct UsersQuery
 
     // How a column's sort key is obtained.
     enum class KeySource {
-        None,      // id order: no key at all
+        None, // id order: no key at all
         UsersText, // a text column of users (compared as SQLite's BINARY collation)
-        UsersInt,  // an integer column of users
-        Derived,   // from the per-user aggregates (sessions, group memberships)
+        UsersInt, // an integer column of users
+        Derived, // from the per-user aggregates (sessions, group memberships)
     };
 
-    QString filterText;         // case-insensitive substring; empty: everything
+    QString filterText; // case-insensitive substring; empty: everything
     int sortColumn = NoColumn;
     bool descending = false;
 

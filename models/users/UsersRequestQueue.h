@@ -31,7 +31,7 @@ public:
         int page = 0;
     };
 
-    explicit UsersRequestQueue(int pageCapacity = 8) : m_capacity(pageCapacity) {}
+    explicit UsersRequestQueue(int pageCapacity = 8) : m_capacity(pageCapacity) { }
 
     // UI thread. Clears page requests of older generations.
     void setQuery(const QueryRequest &request);
@@ -51,7 +51,7 @@ private:
     QueryRequest m_query;
     std::deque<PageRequest> m_pages;
     int m_capacity;
-    std::atomic<quint64> m_generation{0};
+    std::atomic<quint64> m_generation {0};
 };
 
 } // namespace rk

@@ -7,6 +7,8 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <atomic>
 #include <optional>
 
 namespace rk {
@@ -33,12 +35,12 @@ struct Slice
 QString scanSql(const UsersQuery &query, bool candidates)
 {
     const QString key = query.keySource() == UsersQuery::KeySource::UsersText
-                                || query.keySource() == UsersQuery::KeySource::UsersInt
-                            ? QStringLiteral(", ") + query.keyColumn()
-                            : QString();
+            || query.keySource() == UsersQuery::KeySource::UsersInt
+        ? QStringLiteral(", ") + query.keyColumn()
+        : QString();
     const QString ids = candidates ? QStringLiteral("id = ?2") : QStringLiteral("id >= ?2 AND id <= ?3");
-    return QStringLiteral("SELECT id") + key + QStringLiteral(" FROM users WHERE ") + ids + QStringLiteral(" AND ")
-           + query.filterCondition();
+    return QStringLiteral("SELECT id") + key + QStringLiteral(" FROM users WHERE ") + ids
+        + QStringLiteral(" AND ") + query.filterCondition();
 }
 
 qint64 derivedKey(const UsersQuery &query, const UserAggregates &aggregates, qint64 id)
@@ -53,7 +55,7 @@ qint64 derivedKey(const UsersQuery &query, const UserAggregates &aggregates, qin
 
 // Appends the current row of `st` to `out`.
 inline void takeRow(const RawSqlStatement &st, const UsersQuery &query, UsersQuery::KeySource source,
-                    const UserAggregates *aggregates, int arenaIndex, Part &out)
+    const UserAggregates *aggregates, int arenaIndex, Part &out)
 {
     const qint64 id = st.int64(0);
     switch (source) {
@@ -64,15 +66,17 @@ inline void takeRow(const RawSqlStatement &st, const UsersQuery &query, UsersQue
         out.entries.push_back(UsersSorter::textEntry(id, text, length, arenaIndex, out.arena));
         break;
     }
-    case UsersQuery::KeySource::UsersInt: out.entries.push_back({UsersSorter::intPrefix(st.int64(1)), id, 0, 0}); break;
+    case UsersQuery::KeySource::UsersInt:
+        out.entries.push_back({UsersSorter::intPrefix(st.int64(1)), id, 0, 0});
+        break;
     case UsersQuery::KeySource::Derived:
         out.entries.push_back({UsersSorter::intPrefix(derivedKey(query, *aggregates, id)), id, 0, 0});
         break;
     }
 }
 
-void scanPart(SqliteDatabase &db, const UsersQuery &query, const UserAggregates *aggregates, const Slice &slice,
-              int arenaIndex, qint64 reserve, const std::function<bool()> &cancelled, Part &out)
+void scanPart(SqliteDatabase &db, const UsersQuery &query, const UserAggregates *aggregates,
+    const Slice &slice, int arenaIndex, qint64 reserve, const std::function<bool()> &cancelled, Part &out)
 {
     const bool byCandidates = slice.candidates != nullptr;
     auto st = RawSqlStatement::prepare(db, scanSql(query, byCandidates));
@@ -84,7 +88,8 @@ void scanPart(SqliteDatabase &db, const UsersQuery &query, const UserAggregates 
         st->bind(1, UsersQuery::likePattern(query.filterText).toUtf8());
     const UsersQuery::KeySource source = query.keySource();
     // Reservations are address space only until rows arrive, so a filter that matches little
-    // costs no resident memory.
+    // costs no resident memory (capped for tables whose ids are spread very thin).
+    reserve = qMin<qint64>(reserve, 256 * 1024);
     if (source == UsersQuery::KeySource::None)
         out.ids.reserve(size_t(reserve));
     else
@@ -137,96 +142,104 @@ void scanPart(SqliteDatabase &db, const UsersQuery &query, const UserAggregates 
         out.error = st2.error();
 }
 
-Result<UsersScanner::Output> runParts(const std::vector<SqliteDatabase *> &connections, QThreadPool *pool,
-                                      const UsersQuery &query, const UserAggregates *aggregates,
-                                      const std::vector<Slice> &slices, const std::vector<qint64> &reserves,
-                                      const std::function<bool()> &cancelled)
+// Runs the slices (in order) on up to one thread per connection. The threads take the next slice
+// as they become free, so when another program occupies a core the other thread simply does more
+// slices instead of the whole scan waiting for the slow half.
+Result<UsersScanner::Output> runSlices(const std::vector<SqliteDatabase *> &connections, QThreadPool *pool,
+    const UsersQuery &query, const UserAggregates *aggregates, const std::vector<Slice> &slices,
+    const std::function<bool()> &cancelled)
 {
     std::vector<Part> results(slices.size());
+    std::atomic<size_t> next {0};
+    std::atomic<bool> failed {false};
+    auto work = [&](size_t worker) {
+        for (;;) {
+            const size_t i = next.fetch_add(1);
+            if (i >= slices.size() || failed.load())
+                return;
+            const Slice &slice = slices[i];
+            const qint64 reserve = slice.candidates ? slice.candidateCount : slice.hi - slice.lo + 1;
+            scanPart(*connections[worker], query, aggregates, slice, int(i), reserve, cancelled, results[i]);
+            if (results[i].error) {
+                failed = true;
+                return;
+            }
+        }
+    };
+    const size_t workers = pool ? std::min(connections.size(), slices.size()) : 1;
     std::vector<QFuture<void>> helpers;
-    for (size_t i = 1; i < slices.size(); ++i) {
-        helpers.push_back(QtConcurrent::run(pool, [&, i] {
-            scanPart(*connections[i], query, aggregates, slices[i], int(i), reserves[i], cancelled, results[i]);
-        }));
-    }
-    scanPart(*connections[0], query, aggregates, slices[0], 0, reserves[0], cancelled, results[0]);
+    for (size_t w = 1; w < workers; ++w)
+        helpers.push_back(QtConcurrent::run(pool, work, w));
+    work(0);
     for (auto &f : helpers)
         f.waitForFinished();
     for (const Part &p : results) {
         if (p.error)
             return *p.error;
     }
-    // The first part receives the others (it reserved room for them).
     UsersScanner::Output output;
-    output.ids = std::move(results[0].ids);
-    output.entries = std::move(results[0].entries);
-    output.arenas.push_back(std::move(results[0].arena));
-    for (size_t i = 1; i < results.size(); ++i) {
-        output.ids.insert(output.ids.end(), results[i].ids.begin(), results[i].ids.end());
-        output.entries.insert(output.entries.end(), results[i].entries.begin(), results[i].entries.end());
-        IdVector().swap(results[i].ids);
-        BigVector<UsersSorter::Entry>().swap(results[i].entries);
-        output.arenas.push_back(std::move(results[i].arena));
+    size_t ids = 0, entries = 0;
+    for (const Part &p : results) {
+        ids += p.ids.size();
+        entries += p.entries.size();
     }
-    output.count = qint64(output.ids.size() + output.entries.size());
+    output.ids.reserve(ids);
+    output.entries.reserve(entries);
+    for (Part &p : results) {
+        output.ids.insert(output.ids.end(), p.ids.begin(), p.ids.end());
+        output.entries.insert(output.entries.end(), p.entries.begin(), p.entries.end());
+        IdVector().swap(p.ids);
+        BigVector<UsersSorter::Entry>().swap(p.entries);
+        output.arenas.push_back(std::move(p.arena)); // entries refer to their slice's arena
+    }
+    output.count = qint64(ids + entries);
     return output;
 }
 
-int partsFor(const std::vector<SqliteDatabase *> &connections, QThreadPool *pool, qint64 work, qint64 minWork)
+// Slices small enough to balance two threads, large enough that per-slice costs do not show.
+int sliceCount(qint64 work, qint64 perSlice)
 {
-    // Small jobs are not worth a second thread.
-    if (!pool || work < minWork)
-        return 1;
-    return qBound(1, int(connections.size()), UsersSorter::kMaxArenas);
+    return int(std::clamp<qint64>(work / perSlice, 1, 32));
 }
 
 } // namespace
 
 Result<UsersScanner::Output> UsersScanner::scan(const std::vector<SqliteDatabase *> &connections,
-                                                QThreadPool *pool, const UsersQuery &query,
-                                                const UserAggregates *aggregates, qint64 minId, qint64 maxId,
-                                                const std::function<bool()> &cancelled)
+    QThreadPool *pool, const UsersQuery &query, const UserAggregates *aggregates, qint64 minId, qint64 maxId,
+    const std::function<bool()> &cancelled)
 {
     if (maxId < minId)
-        return Output{}; // no users at all
+        return Output {}; // no users at all
     if (query.keySource() == UsersQuery::KeySource::Derived && !aggregates)
         return Error::make(Error::Code::Internal, QStringLiteral("derived sort without aggregates"));
     const qint64 span = maxId - minId + 1;
-    const int used = partsFor(connections, pool, span, 4096);
-    const qint64 step = span / used;
-    const qint64 reserveCap = 4 * 1024 * 1024;
+    const int count = sliceCount(span, 32 * 1024);
     std::vector<Slice> slices;
-    std::vector<qint64> reserves;
-    for (int i = 0; i < used; ++i) {
-        const qint64 lo = minId + step * i;
-        const qint64 hi = i == used - 1 ? maxId : lo + step - 1;
+    for (int i = 0; i < count; ++i) {
+        const qint64 lo = minId + span * i / count;
+        const qint64 hi = minId + span * (i + 1) / count - 1;
         slices.push_back({lo, hi, nullptr, 0});
-        reserves.push_back(qMin(i == 0 ? span : hi - lo + 1, reserveCap));
     }
-    return runParts(connections, pool, query, aggregates, slices, reserves, cancelled);
+    return runSlices(connections, pool, query, aggregates, slices, cancelled);
 }
 
 Result<UsersScanner::Output> UsersScanner::scanCandidates(const std::vector<SqliteDatabase *> &connections,
-                                                          QThreadPool *pool, const UsersQuery &query,
-                                                          const UserAggregates *aggregates,
-                                                          const IdVector &candidates,
-                                                          const std::function<bool()> &cancelled)
+    QThreadPool *pool, const UsersQuery &query, const UserAggregates *aggregates, const IdVector &candidates,
+    const std::function<bool()> &cancelled)
 {
     if (candidates.empty())
-        return Output{};
+        return Output {};
     if (query.keySource() == UsersQuery::KeySource::Derived && !aggregates)
         return Error::make(Error::Code::Internal, QStringLiteral("derived sort without aggregates"));
     const qint64 n = qint64(candidates.size());
-    const int used = partsFor(connections, pool, n, 2048);
+    const int count = sliceCount(n, 2048);
     std::vector<Slice> slices;
-    std::vector<qint64> reserves;
-    for (int i = 0; i < used; ++i) {
-        const qint64 from = n * i / used;
-        const qint64 to = n * (i + 1) / used;
+    for (int i = 0; i < count; ++i) {
+        const qint64 from = n * i / count;
+        const qint64 to = n * (i + 1) / count;
         slices.push_back({0, -1, candidates.data() + from, to - from});
-        reserves.push_back(i == 0 ? n : to - from);
     }
-    return runParts(connections, pool, query, aggregates, slices, reserves, cancelled);
+    return runSlices(connections, pool, query, aggregates, slices, cancelled);
 }
 
 } // namespace rk

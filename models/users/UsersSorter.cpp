@@ -11,7 +11,16 @@ namespace rk {
 
 namespace {
 constexpr size_t kChunk = 64 * 1024; // sorted between two cancellation checks (~5 ms)
-constexpr quint32 kOffsetMask = 0x3fffffffu;
+
+inline quint32 lengthOf(const UsersSorter::Entry &e)
+{
+    return e.packed & UsersSorter::kNull;
+}
+
+inline const char *textOf(const std::vector<UsersSorter::KeyArena> &arenas, const UsersSorter::Entry &e)
+{
+    return arenas[e.packed >> 24].data() + e.offset;
+}
 } // namespace
 
 quint64 UsersSorter::textPrefix(const char *text, int length)
@@ -23,22 +32,23 @@ quint64 UsersSorter::textPrefix(const char *text, int length)
     return prefix;
 }
 
-UsersSorter::Entry UsersSorter::textEntry(qint64 id, const char *text, int length, int arenaIndex,
-                                          KeyArena &arena)
+UsersSorter::Entry UsersSorter::textEntry(
+    qint64 id, const char *text, int length, int arenaIndex, KeyArena &arena)
 {
+    const quint32 arenaBits = quint32(arenaIndex) << 24;
     if (!text)
-        return Entry{0, id, quint32(arenaIndex) << 30, kNull};
+        return Entry {0, id, 0, arenaBits | kNull};
+    const quint32 n = qMin(quint32(length), kMaxKeyBytes);
     const size_t offset = arena.size();
-    arena.insert(arena.end(), text, text + length);
-    return Entry{textPrefix(text, length), id, (quint32(arenaIndex) << 30) | quint32(offset & kOffsetMask),
-                 quint32(length)};
+    arena.insert(arena.end(), text, text + n);
+    return Entry {textPrefix(text, length), id, quint32(offset), arenaBits | n};
 }
 
-UsersSorter::UsersSorter(BigVector<Entry> entries, std::vector<KeyArena> arenas, bool textKeys,
-                         bool descending)
+UsersSorter::UsersSorter(
+    BigVector<Entry> entries, std::vector<KeyArena> arenas, bool textKeys, bool descending)
     : m_entries(std::move(entries)), m_arenas(std::move(arenas))
 {
-    m_less = Less{&m_arenas, textKeys, descending};
+    m_less = Less {&m_arenas, textKeys, descending};
 }
 
 int UsersSorter::Less::compareKeys(const Entry &a, const Entry &b) const
@@ -47,18 +57,18 @@ int UsersSorter::Less::compareKeys(const Entry &a, const Entry &b) const
         return a.prefix < b.prefix ? -1 : 1;
     if (!text)
         return 0;
-    if (a.length == kNull || b.length == kNull)
-        return (a.length == kNull ? 0 : 1) - (b.length == kNull ? 0 : 1);
-    if (a.length <= 8 && b.length <= 8 && a.length != b.length) {
-        // Equal zero-padded prefixes of short keys: the shorter one is a prefix of the other.
-        return a.length < b.length ? -1 : 1;
+    const quint32 la = lengthOf(a);
+    const quint32 lb = lengthOf(b);
+    if (la == kNull || lb == kNull)
+        return (la == kNull ? 0 : 1) - (lb == kNull ? 0 : 1);
+    if (la <= 8 && lb <= 8) {
+        // Equal zero-padded prefixes of short keys: equal, or the shorter is a prefix.
+        return la == lb ? 0 : (la < lb ? -1 : 1);
     }
-    const char *pa = (*arenas)[a.offset >> 30].data() + (a.offset & kOffsetMask);
-    const char *pb = (*arenas)[b.offset >> 30].data() + (b.offset & kOffsetMask);
-    const int c = std::memcmp(pa, pb, std::min(a.length, b.length));
+    const int c = std::memcmp(textOf(*arenas, a), textOf(*arenas, b), std::min(la, lb));
     if (c != 0)
         return c;
-    return a.length == b.length ? 0 : (a.length < b.length ? -1 : 1);
+    return la == lb ? 0 : (la < lb ? -1 : 1);
 }
 
 bool UsersSorter::Less::operator()(const Entry &a, const Entry &b) const
@@ -91,15 +101,15 @@ std::optional<IdVector> UsersSorter::sortAll(QThreadPool *pool, const std::funct
     std::vector<std::pair<size_t, size_t>> runs;
     for (size_t begin = m_sortedPrefix; begin < n; begin += kChunk)
         runs.emplace_back(begin, std::min(n, begin + kChunk));
-    std::atomic<bool> stop{false};
+    std::atomic<bool> stop {false};
     auto sortRuns = [&](size_t first) {
         for (size_t r = first; r < runs.size(); r += 2) {
             if (stop.load(std::memory_order_relaxed) || cancelled()) {
                 stop = true;
                 return;
             }
-            std::sort(m_entries.begin() + qsizetype(runs[r].first), m_entries.begin() + qsizetype(runs[r].second),
-                      m_less);
+            std::sort(m_entries.begin() + qsizetype(runs[r].first),
+                m_entries.begin() + qsizetype(runs[r].second), m_less);
         }
     };
     if (pool && runs.size() > 1) {

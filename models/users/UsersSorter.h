@@ -25,13 +25,14 @@ class UsersSorter
 public:
     struct Entry
     {
-        quint64 prefix;  // integer key (order-preserving) or the first 8 key bytes, big-endian
+        quint64 prefix; // integer key (order-preserving) or the first 8 key bytes, big-endian
         qint64 id;
-        quint32 offset;  // text keys: arena index in the top 2 bits, byte offset below
-        quint32 length;  // text keys: byte length, or kNull
+        quint32 offset; // text keys: byte offset in the arena
+        quint32 packed; // text keys: arena index (top 8 bits), byte length or kNull (low 24 bits)
     };
-    static constexpr quint32 kNull = 0xffffffffu;
-    static constexpr int kMaxArenas = 4;
+    static constexpr quint32 kNull = 0xffffffu;
+    static constexpr quint32 kMaxKeyBytes = kNull - 1; // longer keys sort by their first 16 MB
+    static constexpr int kMaxArenas = 256;
 
     static quint64 intPrefix(qint64 key) { return quint64(key) ^ (quint64(1) << 63); }
     static quint64 textPrefix(const char *text, int length);

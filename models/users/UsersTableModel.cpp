@@ -17,7 +17,7 @@ constexpr int kRefetchAfterRefresh = 4;
 } // namespace
 
 UsersTableModel::UsersTableModel(const QString &databasePath, QObject *parent)
-    : UsersTableModel(databasePath, Options{}, parent)
+    : UsersTableModel(databasePath, Options {}, parent)
 {
 }
 
@@ -36,7 +36,8 @@ UsersTableModel::UsersTableModel(const QString &databasePath, const Options &opt
     settings.busyTimeoutMs = m_options.busyTimeoutMs;
     settings.pageSize = m_options.pageSize;
     settings.firstScreenRows = 2 * m_options.pageSize;
-    settings.scanThreads = m_options.scanThreads > 0 ? m_options.scanThreads : qMin(4, QThread::idealThreadCount());
+    settings.scanThreads
+        = m_options.scanThreads > 0 ? m_options.scanThreads : qMin(4, QThread::idealThreadCount());
     m_loader = new UsersLoader(settings, m_queue);
 
     m_thread = new QThread(this);
@@ -230,6 +231,21 @@ void UsersTableModel::startQuery(bool refresh)
     setLoading(true);
 }
 
+void UsersTableModel::releaseOnLoader(std::vector<UsersPagePtr> pages, UsersOrderingPtr ordering)
+{
+    // Freeing 64 pages of rows (~160k strings) or unmapping an 8 MB ordering takes milliseconds:
+    // hand the last references to the loader thread, which drops them when it gets to the call.
+    if (pages.empty() && !ordering)
+        return;
+    QMetaObject::invokeMethod(
+        m_loader,
+        [pages = std::move(pages), ordering = std::move(ordering)]() mutable {
+            pages.clear();
+            ordering.reset();
+        },
+        Qt::QueuedConnection);
+}
+
 void UsersTableModel::setLoading(bool loading)
 {
     if (loading == m_loading)
@@ -252,7 +268,7 @@ void UsersTableModel::requestPage(int page) const
 
 void UsersTableModel::insertPage(const UsersPagePtr &page, bool emitChanged)
 {
-    m_pages.insert(page->index, CachedPage{page, ++m_useClock, false});
+    m_pages.insert(page->index, CachedPage {page, ++m_useClock, false});
     while (m_pages.size() > m_options.maxCachedPages) {
         auto oldest = m_pages.end();
         for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
@@ -280,7 +296,7 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
         // position. Old rows stay up (marked stale) until their new version arrives; the old
         // ordering goes, as rows may have moved (the new one follows with orderingComplete()).
         m_shownGeneration = generation;
-        m_ordering.reset();
+        releaseOnLoader({}, std::move(m_ordering));
         std::vector<std::pair<quint64, int>> recent;
         for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
             it->stale = true;
@@ -293,8 +309,12 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
             requestPage(recent[i].second);
     } else {
         beginResetModel();
+        std::vector<UsersPagePtr> old;
+        old.reserve(size_t(m_pages.size()));
+        for (const CachedPage &p : std::as_const(m_pages))
+            old.push_back(p.page);
         m_pages.clear();
-        m_ordering.reset();
+        releaseOnLoader(std::move(old), std::move(m_ordering));
         m_rowCount = rows;
         m_shownGeneration = generation;
         m_shownQuery = m_query;
@@ -318,7 +338,7 @@ void UsersTableModel::onOrderingReady(quint64 generation, const UsersOrderingPtr
 {
     if (generation != m_shownGeneration)
         return;
-    m_ordering = ordering;
+    releaseOnLoader({}, std::exchange(m_ordering, ordering));
     Q_EMIT orderingComplete();
 }
 

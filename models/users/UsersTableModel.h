@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QThread;
 
@@ -55,9 +56,9 @@ public:
 
     enum ItemRole {
         IdRole = Qt::UserRole + 1, // qint64 user id (also for rows not loaded, once known)
-        RawValueRole,              // the sort value: text, int or bool; invalid for NULL
-        LoadedRole,                // bool: false while the row shows a placeholder
-        ActiveRole,                // bool: users.is_active
+        RawValueRole, // the sort value: text, int or bool; invalid for NULL
+        LoadedRole, // bool: false while the row shows a placeholder
+        ActiveRole, // bool: users.is_active
     };
     Q_ENUM(ItemRole)
 
@@ -125,6 +126,7 @@ private:
 
     void startQuery(bool refresh);
     void setLoading(bool loading);
+    void releaseOnLoader(std::vector<UsersPagePtr> pages, UsersOrderingPtr ordering);
     void requestPage(int page) const;
     void insertPage(const UsersPagePtr &page, bool emitChanged);
     const CachedPage *cachedPageOf(int row) const;
@@ -138,13 +140,13 @@ private:
     void onFailed(quint64 generation, const rk::Error &error);
 
     Options m_options;
-    UsersQuery m_query;      // the latest query asked for
+    UsersQuery m_query; // the latest query asked for
     UsersQuery m_shownQuery; // the query whose rows are shown
     std::shared_ptr<UsersRequestQueue> m_queue;
     QThread *m_thread = nullptr;
     UsersLoader *m_loader = nullptr; // lives in m_thread; deleted when it finishes
 
-    quint64 m_generation = 0;      // the latest query asked for
+    quint64 m_generation = 0; // the latest query asked for
     quint64 m_shownGeneration = 0; // the query whose rows are shown
     int m_rowCount = 0;
     bool m_loading = false;

@@ -28,8 +28,8 @@ public:
     struct Options
     {
         QString path;
-        bool quick = false;  // smoke run: fewer steps
-        int repeat = 3;      // rounds; the report shows the median and the worst
+        bool quick = false; // smoke run: fewer steps
+        int repeat = 3; // rounds; the report shows the median and the worst
         int windowRows = 40; // rows a view shows at once
     };
 
@@ -45,7 +45,7 @@ private:
         QString name;
         double ms = 0;
         double targetMs = 0; // 0: no target
-        double cpuMs = -1;   // CPU time of the whole process meanwhile (all threads)
+        double cpuMs = -1; // CPU time of the whole process meanwhile (all threads)
         double othersPct = -1; // CPU used by other processes meanwhile, % of all cores
     };
 
@@ -55,7 +55,9 @@ private:
     std::unique_ptr<UsersTableModel> openModel(double *firstScreenMs);
     // Calls `action` and waits for windowLoaded(); the milliseconds until it came (-1: timeout
     // or error).
-    double timeToFirstScreen(const std::function<void()> &action, int timeoutMs = 60000);
+    // `settleFirst`: wait until the model and the machine are idle before starting.
+    double timeToFirstScreen(
+        const std::function<void()> &action, bool settleFirst = true, int timeoutMs = 60000);
     bool waitOrdering(int timeoutMs = 60000);
     // Reads every column of rows [first, first + windowRows) and waits until they are loaded.
     double loadWindow(int first, int timeoutMs = 60000);
@@ -72,6 +74,8 @@ private:
     void startOthersMeter();
     double othersPercentSinceStart() const;
     void resetStallCounters();
+    // Records the longest UI-thread stall (and data() call) since the last reset, then resets.
+    void recordStalls(const QString &phase);
     void printReport() const;
 
     Options m_options;
@@ -84,11 +88,15 @@ private:
     mutable qint64 m_maxDataNs = 0;
     mutable qint64 m_dataCalls = 0;
     mutable qint64 m_slowDataCalls = 0; // over 1 ms (the thread was preempted, or data() blocked)
+    // The UI thread's own CPU time and time spent runnable but waiting for a core
+    // (/proc/thread-self/schedstat), to tell its own work from the machine's load.
+    qint64 m_uiCpuNs = 0;
+    qint64 m_uiWaitNs = 0;
     bool m_error = false;
     double m_lastCpuMs = -1; // CPU time of the last timeToFirstScreen()/loadWindow()
     double m_lastOthersPct = -1;
     qint64 m_meterTotalTicks = 0; // /proc/stat busy ticks of all processes at the meter start
-    qint64 m_meterSelfTicks = 0;  // ... of this process
+    qint64 m_meterSelfTicks = 0; // ... of this process
     QElapsedTimer m_meterClock;
 };
 

@@ -18,11 +18,12 @@ int main(int argc, char **argv)
     parser.addPositionalArgument(QStringLiteral("db"), QStringLiteral("A platform database."));
     const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("A short smoke run."));
     parser.addOption(quick);
-    const QCommandLineOption repeat(QStringLiteral("repeat"), QStringLiteral("Rounds (median and worst are reported)."),
-                                    QStringLiteral("n"), QStringLiteral("3"));
+    const QCommandLineOption repeat(QStringLiteral("repeat"),
+        QStringLiteral("Rounds (median and worst are reported)."), QStringLiteral("n"), QStringLiteral("3"));
     parser.addOption(repeat);
     parser.process(app);
-    if (parser.positionalArguments().size() != 1 || !QFileInfo::exists(parser.positionalArguments().constFirst())) {
+    if (parser.positionalArguments().size() != 1
+        || !QFileInfo::exists(parser.positionalArguments().constFirst())) {
         QTextStream(stderr) << "usage: rk-bench-users-model DB [--quick] [--repeat N]\n";
         return 2;
     }

@@ -17,14 +17,15 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("out"), QStringLiteral("The new database file."));
     const QCommandLineOption usersOpt(QStringLiteral("users"), QStringLiteral("Number of users."),
-                                      QStringLiteral("n"), QStringLiteral("1000"));
+        QStringLiteral("n"), QStringLiteral("1000"));
     const QCommandLineOption sessionsOpt(QStringLiteral("sessions"), QStringLiteral("Number of sessions."),
-                                         QStringLiteral("n"), QStringLiteral("2000"));
+        QStringLiteral("n"), QStringLiteral("2000"));
     const QCommandLineOption groupsOpt(QStringLiteral("groups"), QStringLiteral("Number of groups."),
-                                       QStringLiteral("n"), QStringLiteral("50"));
+        QStringLiteral("n"), QStringLiteral("50"));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Random seed."),
-                                     QStringLiteral("n"), QStringLiteral("20240601"));
-    const QCommandLineOption forceOpt(QStringLiteral("force"), QStringLiteral("Replace OUT.db if it exists."));
+        QStringLiteral("n"), QStringLiteral("20240601"));
+    const QCommandLineOption forceOpt(
+        QStringLiteral("force"), QStringLiteral("Replace OUT.db if it exists."));
     parser.addOptions({usersOpt, sessionsOpt, groupsOpt, seedOpt, forceOpt});
     parser.process(app);
 

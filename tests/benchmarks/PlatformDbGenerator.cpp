@@ -70,38 +70,35 @@ int formatNaive(qint64 micros, char *out)
     int y;
     unsigned m, d;
     civilFromDays(days, &y, &m, &d);
-    const int n = std::snprintf(out, 32, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d, sod / 3600,
-                                (sod / 60) % 60, sod % 60);
+    const int n = std::snprintf(
+        out, 32, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d, sod / 3600, (sod / 60) % 60, sod % 60);
     if (frac == 0)
         return n;
     return n + std::snprintf(out + n, 12, ".%06d", frac);
 }
 
-const std::array<const char *, 64> kFirst = {
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
-    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-    "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Sandra",
-    "Donald", "Ashley", "Steven", "Kimberly", "Andrew", "Emily", "Paul", "Donna", "Joshua",
-    "Michelle", "Kenneth", "Carol", "Kevin", "Amanda", "Brian", "Melissa", "George", "Deborah",
-    "Timothy", "Stephanie", "Ronald", "Rebecca", "Jason", "Sharon", "Edward", "Laura", "Jeffrey",
-    "Cynthia", "Ryan", "Dorothy", "Jacob", "Amy", "Gary", "Kathleen", "Nicholas", "Angela"};
-const std::array<const char *, 64> kLast = {
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
-    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark",
-    "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres",
-    "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell",
-    "Mitchell", "Carter", "Roberts", "Abbott", "Tanaka", "Suzuki", "Kowalski", "Novak", "Fischer",
-    "Weber", "Rossi", "Costa", "Silva", "Kim", "Park", "Chen", "Wang"};
+const std::array<const char *, 64> kFirst = {"James", "Mary", "Robert", "Patricia", "John", "Jennifer",
+    "Michael", "Linda", "David", "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica",
+    "Thomas", "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark",
+    "Sandra", "Donald", "Ashley", "Steven", "Kimberly", "Andrew", "Emily", "Paul", "Donna", "Joshua",
+    "Michelle", "Kenneth", "Carol", "Kevin", "Amanda", "Brian", "Melissa", "George", "Deborah", "Timothy",
+    "Stephanie", "Ronald", "Rebecca", "Jason", "Sharon", "Edward", "Laura", "Jeffrey", "Cynthia", "Ryan",
+    "Dorothy", "Jacob", "Amy", "Gary", "Kathleen", "Nicholas", "Angela"};
+const std::array<const char *, 64> kLast = {"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia",
+    "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson",
+    "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris",
+    "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott",
+    "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell",
+    "Mitchell", "Carter", "Roberts", "Abbott", "Tanaka", "Suzuki", "Kowalski", "Novak", "Fischer", "Weber",
+    "Rossi", "Costa", "Silva", "Kim", "Park", "Chen", "Wang"};
 // Display names outside ASCII, as real user bases have them.
-const std::array<const char *, 12> kUnicodeFirst = {
-    "Zoë", "José", "Łukasz", "Søren", "Björn", "Renée", "Jürgen", "Çağla", "Ólafur", "Ana María",
-    "François", "Małgorzata"};
-const std::array<const char *, 8> kUnicodeLast = {
-    "Müller", "Ñúñez", "Østergaard", "Dvořák", "Šimková", "Gómez", "Ærø", "Kovačević"};
-const std::array<const char *, 20> kGroupWords = {
-    "research", "gpu", "students", "staff", "ml", "vision", "nlp", "robotics", "infra", "data",
-    "bio", "physics", "chem", "hpc", "interns", "ops", "audio", "graphics", "security", "admins"};
+const std::array<const char *, 12> kUnicodeFirst = {"Zoë", "José", "Łukasz", "Søren", "Björn", "Renée",
+    "Jürgen", "Çağla", "Ólafur", "Ana María", "François", "Małgorzata"};
+const std::array<const char *, 8> kUnicodeLast
+    = {"Müller", "Ñúñez", "Østergaard", "Dvořák", "Šimková", "Gómez", "Ærø", "Kovačević"};
+const std::array<const char *, 20> kGroupWords
+    = {"research", "gpu", "students", "staff", "ml", "vision", "nlp", "robotics", "infra", "data", "bio",
+        "physics", "chem", "hpc", "interns", "ops", "audio", "graphics", "security", "admins"};
 
 struct Stmt
 {
@@ -129,7 +126,7 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
     // A brand-new private file: no journal and no fsync while it is built. journal_mode=OFF is
     // not persistent, so the finished file is in the host's default rollback-journal mode.
     if (auto st = db.exec(QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-                                          "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY"));
+                                         "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY"));
         !st)
         return st.error();
 
@@ -153,13 +150,13 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
         return hash.error();
     const QByteArray passwordHash = hash->text().toLatin1();
 
-    Rng rng{options.seed};
+    Rng rng {options.seed};
     Stats stats;
     const QDateTime nowLocal = QDateTime::currentDateTime();
     const QDate nd = nowLocal.date();
     const QTime nt = nowLocal.time();
     const qint64 nowSecs = daysFromCivil(nd.year(), unsigned(nd.month()), unsigned(nd.day())) * 86400
-                           + nt.msecsSinceStartOfDay() / 1000;
+        + nt.msecsSinceStartOfDay() / 1000;
     const qint64 nowMicros = nowSecs * 1000000;
     const qint64 span = qint64(5) * 365 * 86400 * 1000000; // users registered over five years
     const qint64 firstMicros = nowMicros - span;
@@ -185,8 +182,9 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
     const int groupCount = qMax(0, options.groups);
     {
         Stmt ins;
-        sqlite3_prepare_v2(h, "INSERT INTO \"groups\" (id, name, tier, limits_json, created_at) VALUES (?,?,?,?,?)",
-                           -1, &ins.s, nullptr);
+        sqlite3_prepare_v2(h,
+            "INSERT INTO \"groups\" (id, name, tier, limits_json, created_at) VALUES (?,?,?,?,?)", -1, &ins.s,
+            nullptr);
         for (int g = 1; g <= groupCount; ++g) {
             QByteArray name;
             if (g <= int(kGroupWords.size()))
@@ -210,13 +208,13 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
     {
         Stmt ins, member;
         sqlite3_prepare_v2(h,
-                           "INSERT INTO \"users\" (id, username, display_name, password_hash, is_active, "
-                           "role, created_at) VALUES (?,?,?,?,?,?,?)",
-                           -1, &ins.s, nullptr);
+            "INSERT INTO \"users\" (id, username, display_name, password_hash, is_active, "
+            "role, created_at) VALUES (?,?,?,?,?,?,?)",
+            -1, &ins.s, nullptr);
         sqlite3_prepare_v2(h,
-                           "INSERT INTO \"user_groups\" (user_id, group_id, role_override, created_at) "
-                           "VALUES (?,?,?,?)",
-                           -1, &member.s, nullptr);
+            "INSERT INTO \"user_groups\" (user_id, group_id, role_override, created_at) "
+            "VALUES (?,?,?,?)",
+            -1, &member.s, nullptr);
         QByteArray username, display;
         for (qint64 id = 1; id <= options.users; ++id) {
             const char *first = kFirst[size_t(rng.below(kFirst.size()))];
@@ -246,8 +244,11 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
                 display.append(first).append(' ').append(last);
 
             const double r = rng.uniform();
-            const char *role = r < 0.02 ? "admin" : r < 0.08 ? "operator" : r < 0.25 ? "viewer"
-                                                   : r < 0.252 ? "anony" : "user";
+            const char *role = r < 0.02 ? "admin"
+                : r < 0.08              ? "operator"
+                : r < 0.25              ? "viewer"
+                : r < 0.252             ? "anony"
+                                        : "user";
             const qint64 created = userCreated(id);
             const int len = formatNaive(created, buf);
 
@@ -299,9 +300,9 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
     {
         Stmt ins;
         sqlite3_prepare_v2(h,
-                           "INSERT INTO \"sessions\" (session_id, user_id, expires_at, created_at) "
-                           "VALUES (?,?,?,?)",
-                           -1, &ins.s, nullptr);
+            "INSERT INTO \"sessions\" (session_id, user_id, expires_at, created_at) "
+            "VALUES (?,?,?,?)",
+            -1, &ins.s, nullptr);
         const qint64 lifetime = qint64(720) * 3600 * 1000000; // SESSION_EXPIRE_HOURS
         static const char hex[] = "0123456789abcdef";
         char sid[64];

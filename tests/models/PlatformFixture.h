@@ -24,8 +24,9 @@ public:
     // A read-write connection of its own: "the host" writing while a model reads.
     SqliteDatabase &db() { return *m_db; }
 
-    qint64 addUser(const QString &username, const QString &displayName, const QString &role = QStringLiteral("user"),
-                   bool active = true, const QString &createdAt = QStringLiteral("2024-01-01 10:00:00.000001"));
+    qint64 addUser(const QString &username, const QString &displayName,
+        const QString &role = QStringLiteral("user"), bool active = true,
+        const QString &createdAt = QStringLiteral("2024-01-01 10:00:00.000001"));
     void addSession(qint64 userId, const QString &createdAt, const QString &expiresAt);
     qint64 addGroup(const QString &name);
     void addMembership(qint64 userId, qint64 groupId);

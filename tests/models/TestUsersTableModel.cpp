@@ -42,8 +42,10 @@ private:
 
     std::unique_ptr<UsersTableModel> makeModel(const QString &path = {})
     {
-        auto model = std::make_unique<UsersTableModel>(path.isEmpty() ? m_fixture->path() : path, smallPages());
-        new QAbstractItemModelTester(model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest, model.get());
+        auto model
+            = std::make_unique<UsersTableModel>(path.isEmpty() ? m_fixture->path() : path, smallPages());
+        new QAbstractItemModelTester(
+            model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest, model.get());
         return model;
     }
 
@@ -70,7 +72,8 @@ private Q_SLOTS:
         QCOMPARE(model->columnCount(), int(UsersTableModel::ColumnCount));
         QTRY_VERIFY(model->isOrderingComplete());
         QCOMPARE(modelIds(*model), expected);
-        QCOMPARE(model->headerData(UsersTableModel::LastSignIn, Qt::Horizontal).toString(), QStringLiteral("Last sign-in"));
+        QCOMPARE(model->headerData(UsersTableModel::LastSignIn, Qt::Horizontal).toString(),
+            QStringLiteral("Last sign-in"));
     }
 
     void showsTheColumnsOfALoadedRow()
@@ -78,18 +81,22 @@ private Q_SLOTS:
         auto model = makeModel();
         QTRY_VERIFY(settled(*model));
         const qint64 id = m_fixture->addUser(QStringLiteral("zz_probe"), QStringLiteral("Probe Person"),
-                                             QStringLiteral("operator"), false, QStringLiteral("2023-05-06 07:08:09.100000"));
+            QStringLiteral("operator"), false, QStringLiteral("2023-05-06 07:08:09.100000"));
         const qint64 g1 = m_fixture->addGroup(QStringLiteral("probe-b"));
         const qint64 g2 = m_fixture->addGroup(QStringLiteral("probe-a"));
         m_fixture->addMembership(id, g1);
         m_fixture->addMembership(id, g2);
-        m_fixture->addSession(id, QStringLiteral("2020-01-01 00:00:00"), QStringLiteral("2020-01-31 00:00:00")); // expired
-        m_fixture->addSession(id, PlatformFixture::hostTimeFromNow(-3600), PlatformFixture::hostTimeFromNow(3600));
-        m_fixture->addSession(id, PlatformFixture::hostTimeFromNow(-60), PlatformFixture::hostTimeFromNow(86400));
+        m_fixture->addSession(
+            id, QStringLiteral("2020-01-01 00:00:00"), QStringLiteral("2020-01-31 00:00:00")); // expired
+        m_fixture->addSession(
+            id, PlatformFixture::hostTimeFromNow(-3600), PlatformFixture::hostTimeFromNow(3600));
+        m_fixture->addSession(
+            id, PlatformFixture::hostTimeFromNow(-60), PlatformFixture::hostTimeFromNow(86400));
         model->setFilterText(QStringLiteral("zz_probe"));
         QTRY_VERIFY(settled(*model));
         QCOMPARE(model->rowCount(), 1);
-        auto cell = [&](int column, int role = Qt::DisplayRole) { return model->index(0, column).data(role); };
+        auto cell
+            = [&](int column, int role = Qt::DisplayRole) { return model->index(0, column).data(role); };
         QCOMPARE(cell(0, UsersTableModel::IdRole).toLongLong(), id);
         QCOMPARE(cell(0, UsersTableModel::LoadedRole).toBool(), true);
         QCOMPARE(cell(UsersTableModel::Username).toString(), QStringLiteral("zz_probe"));
@@ -98,15 +105,16 @@ private Q_SLOTS:
         QCOMPARE(cell(UsersTableModel::Groups).toString(), QStringLiteral("probe-a, probe-b"));
         QCOMPARE(cell(UsersTableModel::Created).toDateTime(), hosttime::toDateTime(u"2023-05-06 07:08:09.1"));
         QCOMPARE(cell(UsersTableModel::Created, UsersTableModel::RawValueRole).toString(),
-                 QStringLiteral("2023-05-06 07:08:09.100000"));
+            QStringLiteral("2023-05-06 07:08:09.100000"));
         QCOMPARE(cell(UsersTableModel::ActiveSessions).toInt(), 2); // the expired one does not count
-        QCOMPARE(cell(UsersTableModel::LastSignIn, UsersTableModel::RawValueRole).toString(), m_fixture->lastSignInOf(id));
+        QCOMPARE(cell(UsersTableModel::LastSignIn, UsersTableModel::RawValueRole).toString(),
+            m_fixture->lastSignInOf(id));
         QCOMPARE(cell(UsersTableModel::Status).toString(), QStringLiteral("Suspended"));
         QCOMPARE(cell(UsersTableModel::Status, UsersTableModel::RawValueRole).toBool(), false);
         QCOMPARE(cell(0, UsersTableModel::ActiveRole).toBool(), false);
         const auto record = model->userAt(0);
         QVERIFY(record.has_value());
-        QCOMPARE(record->groups, (QStringList{QStringLiteral("probe-a"), QStringLiteral("probe-b")}));
+        QCOMPARE(record->groups, (QStringList {QStringLiteral("probe-a"), QStringLiteral("probe-b")}));
         QCOMPARE(model->rowOf(id), 0);
 
         // No session at all: "never", and no raw value.
@@ -119,7 +127,9 @@ private Q_SLOTS:
         QVERIFY(!cell(UsersTableModel::DisplayName, UsersTableModel::RawValueRole).isValid());
         QCOMPARE(cell(UsersTableModel::ActiveSessions).toInt(), 0);
         QCOMPARE(cell(UsersTableModel::Groups).toString(), QString());
-        m_fixture->db().exec(QStringLiteral("DELETE FROM users WHERE username LIKE 'zz\\_%' ESCAPE '\\'")).ok();
+        m_fixture->db()
+            .exec(QStringLiteral("DELETE FROM users WHERE username LIKE 'zz\\_%' ESCAPE '\\'"))
+            .ok();
     }
 
     void sortsEveryColumnInSql_data()
@@ -127,9 +137,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("column");
         QTest::addColumn<bool>("descending");
         for (int c = 0; c < UsersTableModel::ColumnCount; ++c) {
-            const QByteArray name = UsersTableModel::staticMetaObject.enumerator(
-                                        UsersTableModel::staticMetaObject.indexOfEnumerator("Column"))
-                                        .valueToKey(c);
+            const QByteArray name
+                = UsersTableModel::staticMetaObject
+                      .enumerator(UsersTableModel::staticMetaObject.indexOfEnumerator("Column"))
+                      .valueToKey(c);
             QTest::newRow(QByteArray(name + " asc").constData()) << c << false;
             QTest::newRow(QByteArray(name + " desc").constData()) << c << true;
         }
@@ -188,7 +199,8 @@ private Q_SLOTS:
         // be the same as a full scan, and a commit in between must not be missed.
         auto model = makeModel();
         QTRY_VERIFY(settled(*model));
-        for (const QString &text : {QStringLiteral("s"), QStringLiteral("sm"), QStringLiteral("SMI"), QStringLiteral("smit")}) {
+        for (const QString &text :
+            {QStringLiteral("s"), QStringLiteral("sm"), QStringLiteral("SMI"), QStringLiteral("smit")}) {
             model->setFilterText(text);
             QTRY_VERIFY(settled(*model) && model->filterText() == text);
             QCOMPARE(modelIds(*model), m_fixture->expectedIds(-1, false, text));
@@ -196,12 +208,14 @@ private Q_SLOTS:
         // A new sort of the same filter.
         model->sort(UsersTableModel::Created, Qt::AscendingOrder);
         QTRY_VERIFY(settled(*model) && model->sortColumn() == UsersTableModel::Created);
-        QCOMPARE(modelIds(*model), m_fixture->expectedIds(UsersTableModel::Created, false, QStringLiteral("smit")));
+        QCOMPARE(modelIds(*model),
+            m_fixture->expectedIds(UsersTableModel::Created, false, QStringLiteral("smit")));
         // Someone adds a matching user between two keystrokes.
         const qint64 id = m_fixture->addUser(QStringLiteral("zz.smithee"), QStringLiteral("New Smith"));
         model->setFilterText(QStringLiteral("smith"));
         QTRY_VERIFY(settled(*model) && model->filterText() == QStringLiteral("smith"));
-        const QList<qint64> expected = m_fixture->expectedIds(UsersTableModel::Created, false, QStringLiteral("smith"));
+        const QList<qint64> expected
+            = m_fixture->expectedIds(UsersTableModel::Created, false, QStringLiteral("smith"));
         QVERIFY(expected.contains(id));
         QCOMPARE(modelIds(*model), expected);
         QVERIFY(m_fixture->db().exec(QStringLiteral("DELETE FROM users WHERE id = %1").arg(id)).ok());
@@ -214,9 +228,11 @@ private Q_SLOTS:
         for (int row : {0, 70, 1000, model->rowCount() - 1}) {
             QTRY_VERIFY(model->index(row, 0).data(UsersTableModel::LoadedRole).toBool());
             const qint64 id = model->userIdAt(row);
-            QCOMPARE(model->index(row, UsersTableModel::ActiveSessions).data().toInt(), m_fixture->activeSessionsOf(id));
-            QCOMPARE(model->index(row, UsersTableModel::LastSignIn).data(UsersTableModel::RawValueRole).toString(),
-                     m_fixture->lastSignInOf(id));
+            QCOMPARE(model->index(row, UsersTableModel::ActiveSessions).data().toInt(),
+                m_fixture->activeSessionsOf(id));
+            QCOMPARE(
+                model->index(row, UsersTableModel::LastSignIn).data(UsersTableModel::RawValueRole).toString(),
+                m_fixture->lastSignInOf(id));
             QCOMPARE(model->index(row, UsersTableModel::Groups).data().toString(), m_fixture->groupsOf(id));
         }
     }
@@ -231,7 +247,8 @@ private Q_SLOTS:
         QCOMPARE(idx.data(UsersTableModel::LoadedRole).toBool(), false);
         QCOMPARE(idx.data().toString(), QStringLiteral("…")); // this read asks for the page
         QVERIFY(!model->userAt(row).has_value());
-        QCOMPARE(idx.data(UsersTableModel::IdRole).toLongLong(), model->userIdAt(row)); // known from the ordering
+        QCOMPARE(
+            idx.data(UsersTableModel::IdRole).toLongLong(), model->userIdAt(row)); // known from the ordering
         QSignalSpy changed(model.get(), &QAbstractItemModel::dataChanged);
         QTRY_VERIFY(idx.data(UsersTableModel::LoadedRole).toBool());
         QVERIFY(changed.count() >= 1);
@@ -250,7 +267,8 @@ private Q_SLOTS:
         model->sort(UsersTableModel::Created, Qt::DescendingOrder);
         model->setFilterText(QStringLiteral("ng"));
         QTRY_VERIFY(settled(*model));
-        const QList<qint64> expected = m_fixture->expectedIds(UsersTableModel::Created, true, QStringLiteral("ng"));
+        const QList<qint64> expected
+            = m_fixture->expectedIds(UsersTableModel::Created, true, QStringLiteral("ng"));
         QCOMPARE(modelIds(*model), expected);
         // Only the last query's answer reached the model: one reset, one count.
         QCOMPARE(resets.count(), 1);
@@ -275,9 +293,12 @@ private Q_SLOTS:
         // Same row count: updated in place (no reset), the new value arrives with dataChanged.
         QSignalSpy resets(model.get(), &QAbstractItemModel::modelReset);
         QSignalSpy changed(model.get(), &QAbstractItemModel::dataChanged);
-        QVERIFY(m_fixture->db().exec(QStringLiteral("UPDATE users SET display_name = 'Renamed' WHERE id = %1").arg(id)).ok());
+        QVERIFY(m_fixture->db()
+                    .exec(QStringLiteral("UPDATE users SET display_name = 'Renamed' WHERE id = %1").arg(id))
+                    .ok());
         model->refresh();
-        QTRY_COMPARE(model->index(0, UsersTableModel::DisplayName).data().toString(), QStringLiteral("Renamed"));
+        QTRY_COMPARE(
+            model->index(0, UsersTableModel::DisplayName).data().toString(), QStringLiteral("Renamed"));
         QCOMPARE(resets.count(), 0);
         QVERIFY(changed.count() >= 1);
 
@@ -286,13 +307,32 @@ private Q_SLOTS:
         model->sort(UsersTableModel::ActiveSessions, Qt::DescendingOrder);
         QTRY_VERIFY(settled(*model) && model->sortColumn() == UsersTableModel::ActiveSessions);
         for (int i = 0; i < 9; ++i)
-            m_fixture->addSession(id, PlatformFixture::hostTimeFromNow(-10), PlatformFixture::hostTimeFromNow(3600));
+            m_fixture->addSession(
+                id, PlatformFixture::hostTimeFromNow(-10), PlatformFixture::hostTimeFromNow(3600));
         model->refresh();
         QTRY_VERIFY(!model->isLoading());
         QTRY_VERIFY(settled(*model));
         QCOMPARE(model->userIdAt(0), id);
         QCOMPARE(modelIds(*model), m_fixture->expectedIds(UsersTableModel::ActiveSessions, true, {}));
         QVERIFY(m_fixture->db().exec(QStringLiteral("DELETE FROM users WHERE id = %1").arg(id)).ok());
+    }
+
+    void refreshSeesARenamedGroup()
+    {
+        // Aggregates are only rebuilt when their fingerprint changes; a renamed group must count.
+        PlatformFixture fixture;
+        fixture.populate(300);
+        auto model = makeModel(fixture.path());
+        model->sort(UsersTableModel::Groups, Qt::AscendingOrder);
+        QTRY_VERIFY(settled(*model) && model->sortColumn() == UsersTableModel::Groups);
+        QCOMPARE(modelIds(*model), fixture.expectedIds(UsersTableModel::Groups, false, {}));
+        QVERIFY(fixture.db()
+                    .exec(QStringLiteral("UPDATE \"groups\" SET name = 'aaa-first' WHERE name = 'zeta'"))
+                    .ok());
+        model->refresh();
+        QTRY_VERIFY(!model->isLoading());
+        QTRY_VERIFY(settled(*model));
+        QCOMPARE(modelIds(*model), fixture.expectedIds(UsersTableModel::Groups, false, {}));
     }
 
     void reportsALockedDatabase()
@@ -312,6 +352,39 @@ private Q_SLOTS:
         model->refresh();
         QTRY_VERIFY(settled(*model));
         QCOMPARE(model->rowCount(), locked.expectedIds(-1, false, {}).size());
+    }
+
+    void reportsALockTakenWhileOpen()
+    {
+        PlatformFixture fixture;
+        fixture.populate(200);
+        auto model = makeModel(fixture.path()); // busy timeout: 300 ms
+        QTRY_VERIFY(settled(*model));
+        QSignalSpy errors(model.get(), &UsersTableModel::errorOccurred);
+        // The host starts a long write: readers wait for the busy timeout, then give up.
+        QVERIFY(fixture.db().exec(QStringLiteral("BEGIN EXCLUSIVE")).ok());
+        model->setFilterText(QStringLiteral("a"));
+        model->setFilterText(QStringLiteral("ab")); // the wait for "a" is abandoned at once
+        QTRY_COMPARE(errors.count(), 1);
+        QCOMPARE(errors.at(0).at(0).value<rk::Error>().code, Error::Code::Locked);
+        QVERIFY(!model->isLoading());
+        QVERIFY(fixture.db().exec(QStringLiteral("ROLLBACK")).ok());
+        model->refresh();
+        QTRY_VERIFY(settled(*model) && model->filterText() == QStringLiteral("ab"));
+        QCOMPARE(modelIds(*model), fixture.expectedIds(-1, false, QStringLiteral("ab")));
+        QCOMPARE(errors.count(), 1);
+    }
+
+    void refreshRightAfterANewFilterResets()
+    {
+        auto model = makeModel();
+        QTRY_VERIFY(settled(*model));
+        QSignalSpy resets(model.get(), &QAbstractItemModel::modelReset);
+        model->setFilterText(QStringLiteral("tanaka"));
+        model->refresh(); // same generation line, but a different row set than the one shown
+        QTRY_VERIFY(settled(*model) && model->filterText() == QStringLiteral("tanaka"));
+        QCOMPARE(resets.count(), 1);
+        QCOMPARE(modelIds(*model), m_fixture->expectedIds(-1, false, QStringLiteral("tanaka")));
     }
 
     void reportsACorruptDatabase()
