@@ -82,8 +82,8 @@ public:
     // Opens an existing platform database. Verifies the schema first and writes nothing to a
     // file that is not a platform database, of an unknown schema, locked, read-only or corrupt.
     // A writable database gets the rk_ tables added when they are missing.
-    static Result<std::unique_ptr<PlatformStore>> open(const QString &path, Access access,
-                                                      int busyTimeoutMs = SqliteDatabase::kDefaultBusyTimeoutMs);
+    static Result<std::unique_ptr<PlatformStore>> open(
+        const QString &path, Access access, int busyTimeoutMs = SqliteDatabase::kDefaultBusyTimeoutMs);
     // Creates a new file with the host's exact tables and the rk_ tables. It has no users yet:
     // call createFirstAdmin() next.
     static Result<std::unique_ptr<PlatformStore>> create(const QString &path);
@@ -98,8 +98,8 @@ public:
     // True when the users table holds no active admin: a new store needs its first admin.
     bool needsFirstAdmin();
     // Creates the first admin of a store that has none. Refused otherwise.
-    Result<Actor> createFirstAdmin(const QString &username, const QString &displayName,
-                                   const PasswordHash &hash, const QString &origin);
+    Result<Actor> createFirstAdmin(
+        const QString &username, const QString &displayName, const PasswordHash &hash, const QString &origin);
     // Checks `password` against users.password_hash (bcrypt, ~0.25 s). The account must be active
     // and at least a viewer. Thread-safe: a UI calls it from a worker thread.
     Result<Actor> authenticate(const QString &username, const QString &password, const QString &origin);
@@ -177,15 +177,15 @@ public:
     // --- groups -------------------------------------------------------------------------------
     Result<std::vector<GroupRecord>> listGroups(const Actor &actor);
     Result<qint64> createGroup(const Actor &actor, const QString &name, int tier = 0,
-                               const QString &limitsJson = QStringLiteral("{}"));
+        const QString &limitsJson = QStringLiteral("{}"));
     Status renameGroup(const Actor &actor, qint64 groupId, const QString &newName);
     // Removes the group and its memberships; invitations naming it keep a null group.
     Status deleteGroup(const Actor &actor, qint64 groupId);
     // `limitsJson` must be a JSON object; it is stored compact.
     Status setGroupLimits(const Actor &actor, qint64 groupId, const QString &limitsJson);
     Result<std::vector<GroupMember>> groupMembers(const Actor &actor, qint64 groupId);
-    Status addGroupMember(const Actor &actor, qint64 groupId, qint64 userId,
-                          const QString &roleOverride = {});
+    Status addGroupMember(
+        const Actor &actor, qint64 groupId, qint64 userId, const QString &roleOverride = {});
     Status removeGroupMember(const Actor &actor, qint64 groupId, qint64 userId);
 
     // --- invitations --------------------------------------------------------------------------

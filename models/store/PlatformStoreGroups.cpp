@@ -4,8 +4,8 @@
 #include "PlatformStore.h"
 
 #include "PlatformStore_p.h"
-#include "core/PyJson.h"
 #include "core/HostTime.h"
+#include "core/PyJson.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

@@ -241,7 +241,8 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>(confirm, "questionLabel")->text().contains(QStringLiteral("bob")));
         QVERIFY(child<QWidget>(confirm, "previewTable")->isHidden()); // one user: the question says it
         auto *endSessions = child<QCheckBox>(confirm, "endSessionsCheck");
-        QVERIFY2(endSessions->text().contains(QStringLiteral("(3 on record)")), qPrintable(endSessions->text()));
+        QVERIFY2(
+            endSessions->text().contains(QStringLiteral("(3 on record)")), qPrintable(endSessions->text()));
         endSessions->setChecked(true);
         QVERIFY(m_platform.store->userByName(m_platform.root, QStringLiteral("bob"))->active); // not yet
         QTest::mouseClick(child<QPushButton>(confirm, "applyButton"), Qt::LeftButton);

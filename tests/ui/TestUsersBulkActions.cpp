@@ -159,7 +159,8 @@ private Q_SLOTS:
         QCOMPARE(apply->text(), QStringLiteral("&Suspend 2 Users"));
         // The sessions of the users it applies to: bob's 2 and carol's 1, never root's own.
         auto *endSessions = child<QCheckBox>(dialog, "endSessionsCheck");
-        QVERIFY2(endSessions->text().contains(QStringLiteral("(3 on record)")), qPrintable(endSessions->text()));
+        QVERIFY2(
+            endSessions->text().contains(QStringLiteral("(3 on record)")), qPrintable(endSessions->text()));
         endSessions->setChecked(true);
         QTest::mouseClick(apply, Qt::LeftButton);
         QTRY_VERIFY(!dialog);
