@@ -210,23 +210,6 @@ template<typename Priv> Result<int> endSessions(Priv &d, const Actor &actor, con
     return revoked;
 }
 
-// As addGroupMember() records it.
-template<typename Priv>
-Status insertMembership(Priv &d, const Actor &actor, const StoredGroup &group, const StoredUser &user,
-    const QString &roleOverride)
-{
-    const QString role = roleOverride.isEmpty() ? QString() : roleOverride;
-    auto inserted = d.run(QStringLiteral("INSERT INTO user_groups (user_id, group_id, role_override, "
-                                         "created_at) VALUES (?1, ?2, ?3, ?4)"),
-        user.id, group.id, role, hosttime::nowDbText());
-    if (!inserted)
-        return inserted.error();
-    return d.audit(actor, QStringLiteral("group.add_member"), QStringLiteral("group"), group.name,
-        std::nullopt,
-        QJsonObject {{QStringLiteral("user_id"), user.id}, {QStringLiteral("username"), user.username},
-            {QStringLiteral("role_override"), role.isNull() ? QJsonValue() : QJsonValue(role)}});
-}
-
 // As removeGroupMember() records it.
 template<typename Priv>
 Status deleteMembership(Priv &d, const Actor &actor, const StoredGroup &group, const StoredUser &user)
@@ -394,7 +377,7 @@ Status evaluateGroupAdds(Priv &d, const Actor &actor, const StoredGroup &group, 
         if (member.value()) {
             v.state = BulkVerdict::State::Unchanged;
         } else if (apply) {
-            if (auto st = insertMembership(d, actor, group, *found.value(), roleOverride); !st)
+            if (auto st = d.insertMembership(actor, group, *found.value(), roleOverride); !st)
                 return st;
         }
         out.verdicts.push_back(std::move(v));
@@ -600,7 +583,7 @@ Result<qint64> PlatformStore::createUserInGroups(
             if (!created)
                 return created.error();
             for (const StoredGroup &group : groups.value()) {
-                if (auto done = insertMembership(*d, actor, group, *created.value(), QString()); !done)
+                if (auto done = d->insertMembership(actor, group, *created.value(), QString()); !done)
                     return done;
             }
             return {};
@@ -657,7 +640,7 @@ Status PlatformStore::editUser(const Actor &actor, qint64 id, const UserEdit &ed
                     keep.insert(group.id);
                     if (current.contains(group.id))
                         continue;
-                    if (auto st = insertMembership(*d, actor, group, after, QString()); !st)
+                    if (auto st = d->insertMembership(actor, group, after, QString()); !st)
                         return st;
                     changed = true;
                 }

@@ -287,20 +287,23 @@ Status PlatformStore::addGroupMember(
                 return Error::make(Error::Code::Conflict,
                     tr("%1 is already a member of %2.").arg(member.value()->username, group.value()->name));
             }
-            const QString role = roleOverride.isEmpty() ? QString() : roleOverride;
-            auto inserted
-                = d->run(QStringLiteral("INSERT INTO user_groups (user_id, group_id, role_override, "
-                                        "created_at) VALUES (?1, ?2, ?3, ?4)"),
-                    userId, groupId, role, hosttime::nowDbText());
-            if (!inserted)
-                return inserted.error();
-            return d->audit(actor, QStringLiteral("group.add_member"), QStringLiteral("group"),
-                group.value()->name, std::nullopt,
-                QJsonObject {{QStringLiteral("user_id"), userId},
-                    {QStringLiteral("username"), member.value()->username},
-                    {QStringLiteral("role_override"), role.isNull() ? QJsonValue() : QJsonValue(role)}});
+            return d->insertMembership(actor, *group.value(), *member.value(), roleOverride);
         },
         {StoreTable::Memberships, StoreTable::Groups, StoreTable::Users});
+}
+
+Status PlatformStore::Private::insertMembership(
+    const Actor &actor, const StoredGroup &group, const StoredUser &user, const QString &roleOverride)
+{
+    const QString role = roleOverride.isEmpty() ? QString() : roleOverride;
+    auto inserted = run(QStringLiteral("INSERT INTO user_groups (user_id, group_id, role_override, "
+                                       "created_at) VALUES (?1, ?2, ?3, ?4)"),
+        user.id, group.id, role, hosttime::nowDbText());
+    if (!inserted)
+        return inserted.error();
+    return audit(actor, QStringLiteral("group.add_member"), QStringLiteral("group"), group.name, std::nullopt,
+        QJsonObject {{QStringLiteral("user_id"), user.id}, {QStringLiteral("username"), user.username},
+            {QStringLiteral("role_override"), role.isNull() ? QJsonValue() : QJsonValue(role)}});
 }
 
 Status PlatformStore::removeGroupMember(const Actor &actor, qint64 groupId, qint64 userId)

@@ -155,6 +155,10 @@ public:
     // for every table in `touched` (read after the body ran, so the body may clear it when it
     // found nothing to change) and for StoreTable::Audit when anything was touched.
     Status write(const std::function<Status()> &body, const QList<StoreTable> &touched);
+    // Inserts a user_groups row and its "group.add_member" audit row; call inside write()'s body.
+    // Shared by addGroupMember() and the bulk addUsersToGroup().
+    Status insertMembership(
+        const Actor &actor, const StoredGroup &group, const StoredUser &user, const QString &roleOverride);
     // Inserts the rk_audit row; call inside write()'s body. Null JSON objects store NULL.
     Status audit(const Actor &actor, const QString &action, const QString &targetType, const QString &target,
         const std::optional<QJsonObject> &before, const std::optional<QJsonObject> &after);
