@@ -367,7 +367,7 @@ private Q_SLOTS:
         const QRect carolRect
             = table()->visualRect(model()->index(model()->rowOf(idOf(QStringLiteral("carol"))), 0));
         QMetaObject::invokeMethod(table(), "customContextMenuRequested", Q_ARG(QPoint, carolRect.center()));
-        auto *menu = m_page->findChild<QMenu *>(QStringLiteral("usersContextMenu"));
+        auto *menu = m_page->findChild<QMenu *>(QStringLiteral("rowContextMenu"));
         QTRY_VERIFY(menu && menu->isVisible());
         QCOMPARE(m_page->selectedUserIds().size(), 2);
         menu->close();

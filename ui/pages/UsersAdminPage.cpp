@@ -37,47 +37,26 @@ constexpr int kInspectRows = 2000;
 // and the host waits for it.
 constexpr int kMaxBulkUsers = 10000;
 
-// Store messages are sentences with or without the final period; the banner adds context.
-QString sentence(const QString &text)
-{
-    const QString t = text.trimmed();
-    if (t.isEmpty() || t.endsWith(QLatin1Char('.')) || t.endsWith(QLatin1Char('!'))
-        || t.endsWith(QLatin1Char('?')))
-        return t;
-    return t + QLatin1Char('.');
-}
-
-QString quoted(const QString &name)
-{
-    return QStringLiteral("\u201c%1\u201d").arg(name);
-}
-
 } // namespace
 
 UsersAdminPage::UsersAdminPage(
-    PlatformStore &store, const Actor &actor, AppSettings &settings, QWidget *parent)
-    : TablePage(parent), m_store(store), m_actor(actor), m_settings(settings)
+    PlatformStore &platform, const Actor &acting, AppSettings &appSettings, QWidget *parent)
+    : RecordsPage(platform, acting, appSettings, parent)
 {
     setObjectName(QStringLiteral("usersPage"));
     setHeading(title());
     createActions();
 
-    m_refreshTimer.setSingleShot(true);
-    m_refreshTimer.setInterval(0); // coalesce the store's several changed() of one operation
-    connect(&m_refreshTimer, &QTimer::timeout, this, &UsersAdminPage::refresh);
-
-    if (!roles::allows(actor.role, Permission::ViewUsers)) {
-        showPlaceholder(tr("Signed in as %1 (%2). Viewing users needs the %3 role.")
-                            .arg(actor.username, roles::displayName(actor.role),
-                                roles::displayName(roles::minimumFor(Permission::ViewUsers))));
+    if (!roles::allows(acting.role, Permission::ViewUsers)) {
+        showRoleRequirement(Permission::ViewUsers, tr("Viewing users"));
         updateActions();
         return;
     }
 
-    m_model = new UsersTableModel(store.path(), this);
+    m_model = new UsersTableModel(platform.path(), this);
     setUpTable();
 
-    m_bulk = new UsersBulkActions(m_store, m_actor, this);
+    m_bulk = new UsersBulkActions(store(), actor(), this);
     connect(m_bulk, &UsersBulkActions::finished, this, [this](const QString &message) {
         banner()->clear();
         Q_EMIT statusMessage(message);
@@ -87,45 +66,19 @@ UsersAdminPage::UsersAdminPage(
     connect(m_bulk, &UsersBulkActions::failed, this,
         [this](const QString &what, const Error &error) { showFailure(what, error); });
 
-    m_forms = new UserFormActions(m_store, m_actor, this);
+    m_forms = new UserFormActions(store(), actor(), this);
     connect(m_forms, &UserFormActions::created, this, &UsersAdminPage::selectUser);
     connect(m_forms, &UserFormActions::done, this, &Page::statusMessage);
     connect(m_forms, &UserFormActions::failed, this,
         [this](const QString &what, const Error &error) { showFailure(what, error); });
 
-    m_export = new UsersExportController(m_model, m_store.path(), this);
+    m_export = new UsersExportController(m_model, store().path(), this);
     connect(m_export, &UsersExportController::finished, this, &Page::statusMessage);
     connect(m_export, &UsersExportController::failed, this,
         [this](const QString &what, const Error &error) { showFailure(what, error); });
 
-    connect(this, &TablePage::filterChanged, m_model, &UsersTableModel::setFilterText);
-    connect(m_model, &UsersTableModel::loadingChanged, this, &TablePage::setLoading);
-    connect(m_model, &UsersTableModel::windowLoaded, this, [this]() {
-        updateSummary();
-        restoreSelection();
-        updateActions();
-    });
-    connect(m_model, &UsersTableModel::orderingComplete, this, [this]() { restoreSelection(true); });
-    connect(m_model, &QAbstractItemModel::modelReset, this, &UsersAdminPage::updateActions);
-    connect(m_model, &QAbstractItemModel::dataChanged, this,
-        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
-            const int current = tableView()->currentIndex().row();
-            if (current >= topLeft.row() && current <= bottomRight.row())
-                updateActions();
-            if (m_wantedId >= 0 && (current < 0 || m_model->userIdAt(current) != m_wantedId))
-                restoreSelection();
-        });
-    connect(m_model, &UsersTableModel::errorOccurred, this, [this](const Error &error) {
-        showFailure(tr("Could not read the users"), error, [this]() { refresh(); });
-    });
-
     // This app's own changes, and the host's (noticed by the store's PRAGMA data_version poll).
-    connect(&m_store, &PlatformStore::changed, this, [this](StoreTable table) {
-        if (table == StoreTable::Users || table == StoreTable::Sessions || table == StoreTable::Groups
-            || table == StoreTable::Memberships)
-            scheduleRefresh();
-    });
-    connect(&m_store, &PlatformStore::externalChange, this, &UsersAdminPage::scheduleRefresh);
+    setRefreshTables({StoreTable::Users, StoreTable::Sessions, StoreTable::Groups, StoreTable::Memberships});
     updateActions();
 }
 
@@ -154,15 +107,9 @@ QList<QAction *> UsersAdminPage::menuActions() const
 
 void UsersAdminPage::createActions()
 {
-    auto make = [this](const QString &text, const char *name, const QKeySequence &shortcut,
-                    Qt::ShortcutContext context = Qt::WidgetWithChildrenShortcut) {
-        auto *action = new QAction(text, this);
-        action->setObjectName(QString::fromLatin1(name));
-        if (!shortcut.isEmpty())
-            action->setShortcut(shortcut);
-        action->setShortcutContext(context);
-        addAction(action);
-        return action;
+    const auto make = [this](const QString &text, const char *name, const QKeySequence &shortcut,
+                          Qt::ShortcutContext context = Qt::WidgetWithChildrenShortcut) {
+        return makeAction(text, name, shortcut, context);
     };
     const auto ctrlShift = [](Qt::Key key) { return QKeySequence(Qt::CTRL | Qt::SHIFT | key); };
     m_newAction = make(tr("&New User\u2026"), "newUserAction", QKeySequence::New);
@@ -234,23 +181,22 @@ void UsersAdminPage::createActions()
 
 void UsersAdminPage::setUpTable()
 {
+    bindModel(m_model,
+        {[this](int row) { return m_model->userIdAt(row); },
+            [this](qint64 id) { return m_model->rowOf(id); }},
+        kSettingsKey, [this]() { applyDefaultColumns(); });
     QTableView *table = tableView();
-    table->setModel(m_model);
     table->setItemDelegate(new UsersTableDelegate(table));
-    table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     // Delete, Copy and Select All are WidgetShortcut actions: they live on the table.
-    table->addAction(m_deleteAction);
-    table->addAction(m_copyAction);
-    table->addAction(m_selectAllAction);
+    addTableAction(m_deleteAction);
+    addTableAction(m_copyAction);
+    addTableAction(m_selectAllAction);
+    setDefaultAction(m_editAction);
+    setNouns(tr("This platform has no users yet."),
+        tr("No user matches %1. The filter looks at usernames, display names and roles."));
 
     QHeaderView *header = table->horizontalHeader();
     header->viewport()->installEventFilter(this);
-    if (!rememberHeaderState(m_settings, kSettingsKey))
-        applyDefaultColumns();
-    enableColumnsMenu([this]() { applyDefaultColumns(); });
-    header->setSortIndicatorClearable(true);
-    // Header clicks call model->sort(), which sorts in SQL on the model's worker.
-    table->setSortingEnabled(true);
 
     const QString lastSignInNote
         = tr("Last sign-in is when the user's newest session started: the host records "
@@ -258,27 +204,10 @@ void UsersAdminPage::setUpTable()
     filterField()->setPlaceholderText(
         tr("Username, name or role (%1)")
             .arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
-    setFootnote(ActionGate::forPermission(m_store, m_actor, Permission::ManageUsers).allowed
+    setFootnote(ActionGate::forPermission(store(), actor(), Permission::ManageUsers).allowed
             ? lastSignInNote + QLatin1Char(' ')
                 + tr("Enter edits the user; Ctrl- or Shift-click selects several for a bulk action.")
             : lastSignInNote);
-
-    connect(table, &QTableView::activated, this, [this]() {
-        if (m_editAction->isEnabled())
-            editSelected();
-    });
-    connect(table, &QTableView::customContextMenuRequested, this, &UsersAdminPage::showContextMenu);
-    // selectRow() moves the current row before it selects: follow the selection too.
-    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &UsersAdminPage::updateActions);
-    connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex &current) {
-            // A selection asked for in code (a new user) waits for its row; meanwhile the
-            // view's own moves (focus returning from the dialog) must not replace it.
-            if (!m_restoring && !m_scrollToWanted)
-                m_wantedId = current.isValid() ? m_model->userIdAt(current.row()) : -1;
-            updateActions();
-        });
 }
 
 void UsersAdminPage::applyDefaultColumns()
@@ -332,67 +261,6 @@ bool UsersAdminPage::eventFilter(QObject *watched, QEvent *event)
 
 // --- state --------------------------------------------------------------------------------------
 
-int UsersAdminPage::selectedCount() const
-{
-    if (!m_model)
-        return 0;
-    int n = 0;
-    for (const QItemSelectionRange &range : tableView()->selectionModel()->selection())
-        n += range.height();
-    return n;
-}
-
-qint64 UsersAdminPage::selectedUserId() const
-{
-    if (!m_model || selectedCount() != 1)
-        return -1;
-    const QModelIndex current = tableView()->currentIndex();
-    if (!current.isValid() || !tableView()->selectionModel()->isRowSelected(current.row(), {}))
-        return -1;
-    return m_model->userIdAt(current.row());
-}
-
-QList<qint64> UsersAdminPage::selectedUserIds() const
-{
-    QList<qint64> ids;
-    if (!m_model)
-        return ids;
-    QList<int> rows;
-    for (const QItemSelectionRange &range : tableView()->selectionModel()->selection()) {
-        for (int row = range.top(); row <= range.bottom(); ++row)
-            rows << row;
-    }
-    std::sort(rows.begin(), rows.end());
-    for (int row : std::as_const(rows)) {
-        const qint64 id = m_model->userIdAt(row);
-        if (id >= 0)
-            ids << id;
-    }
-    return ids;
-}
-
-QList<qint64> UsersAdminPage::idsForAction()
-{
-    const int count = selectedCount();
-    if (count > kMaxBulkUsers) {
-        banner()->showMessage(InlineBanner::Kind::Info,
-            tr("One bulk action takes at most %L1 users; %L2 are selected. Each action is one transaction, "
-               "and a larger one would keep the host from writing for too long. Narrow the selection with "
-               "the filter, or act in parts.")
-                .arg(kMaxBulkUsers)
-                .arg(count));
-        return {};
-    }
-    const QList<qint64> ids = selectedUserIds();
-    if (ids.size() != selectedCount()) {
-        banner()->showMessage(InlineBanner::Kind::Info,
-            tr("Some selected rows are still loading. Try again in a moment, when the table has finished "
-               "sorting."));
-        return {};
-    }
-    return ids;
-}
-
 bool UsersAdminPage::selectionMayHave(bool active) const
 {
     int looked = 0;
@@ -410,79 +278,14 @@ bool UsersAdminPage::selectionMayHave(bool active) const
 
 std::optional<UserRecord> UsersAdminPage::selectedUser() const
 {
-    if (!m_model || selectedUserId() < 0)
+    if (!m_model || currentId() < 0)
         return std::nullopt;
     return m_model->userAt(tableView()->currentIndex().row());
 }
 
-void UsersAdminPage::selectUser(qint64 id)
-{
-    m_wantedId = id;
-    m_scrollToWanted = true;
-    restoreSelection();
-}
-
-void UsersAdminPage::restoreSelection(bool finalAttempt)
-{
-    if (!m_model || m_wantedId < 0)
-        return;
-    const int row = m_model->rowOf(m_wantedId);
-    if (row < 0) {
-        // Not known yet (orderingComplete() tries again), or filtered out or deleted: once the
-        // model has ordered every row of a query run since, stop holding on to it.
-        if (finalAttempt)
-            m_scrollToWanted = false;
-        return;
-    }
-    QTableView *table = tableView();
-    const QModelIndex target = m_model->index(row, 0);
-    if (table->currentIndex().row() != row || !table->selectionModel()->isRowSelected(row, {})) {
-        m_restoring = true;
-        table->selectionModel()->setCurrentIndex(
-            target, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        m_restoring = false;
-    }
-    if (m_scrollToWanted) {
-        table->scrollTo(target);
-        m_scrollToWanted = false;
-    }
-    updateActions();
-}
-
-void UsersAdminPage::scheduleRefresh()
-{
-    if (m_model)
-        m_refreshTimer.start();
-}
-
-void UsersAdminPage::refresh()
-{
-    if (m_model)
-        m_model->refresh();
-}
-
-void UsersAdminPage::updateSummary()
-{
-    if (!m_model)
-        return;
-    const int rows = m_model->rowCount();
-    // "Total: 41" rather than "41 user(s)": no plural forms needed without a translation.
-    if (m_model->filterText().isEmpty())
-        setSummary(tr("Total: %L1").arg(rows));
-    else
-        setSummary(tr("Matching %1: %L2").arg(quoted(m_model->filterText())).arg(rows));
-    if (rows > 0)
-        setEmptyMessage({});
-    else if (m_model->filterText().isEmpty())
-        setEmptyMessage(tr("This platform has no users yet."));
-    else
-        setEmptyMessage(tr("No user matches %1. The filter looks at usernames, display names and roles.")
-                            .arg(quoted(m_model->filterText())));
-}
-
 void UsersAdminPage::updateActions()
 {
-    const ActionGate gate = ActionGate::forPermission(m_store, m_actor, Permission::ManageUsers);
+    const ActionGate gate = ActionGate::forPermission(store(), actor(), Permission::ManageUsers);
     const std::optional<UserRecord> user = selectedUser();
     const bool one = user.has_value();
     const int count = selectedCount();
@@ -539,40 +342,6 @@ void UsersAdminPage::updateActions()
     m_refreshAction->setEnabled(m_model != nullptr);
 }
 
-void UsersAdminPage::showContextMenu(const QPoint &pos)
-{
-    if (!m_model)
-        return;
-    const QModelIndex index = tableView()->indexAt(pos);
-    // A right-click inside the selection keeps it (for a bulk action); elsewhere it selects the row.
-    if (index.isValid() && !tableView()->selectionModel()->isRowSelected(index.row(), {}))
-        tableView()->selectionModel()->setCurrentIndex(
-            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    updateActions();
-    if (!m_contextMenu) {
-        m_contextMenu = new QMenu(this);
-        m_contextMenu->setObjectName(QStringLiteral("usersContextMenu"));
-        m_contextMenu->setToolTipsVisible(true);
-        for (QAction *action : menuActions()) {
-            if (action)
-                m_contextMenu->addAction(action);
-            else
-                m_contextMenu->addSeparator();
-        }
-    }
-    m_contextMenu->popup(tableView()->viewport()->mapToGlobal(pos));
-}
-
-void UsersAdminPage::showFailure(const QString &what, const Error &error, std::function<void()> retry)
-{
-    qCInfo(lcUi) << what << "-" << error.message;
-    banner()->showError(QStringLiteral("%1: %2").arg(what, sentence(error.message)));
-    if (retry
-        && (error.code == Error::Code::Locked || error.code == Error::Code::Io
-            || error.code == Error::Code::Internal))
-        banner()->setAction(tr("Retry"), std::move(retry));
-}
-
 // --- actions ------------------------------------------------------------------------------------
 
 void UsersAdminPage::createUser()
@@ -598,7 +367,7 @@ void UsersAdminPage::setSelectedActive(bool active)
     if (!m_bulk || !action->isEnabled())
         return;
     banner()->clear();
-    const QList<qint64> ids = idsForAction();
+    const QList<qint64> ids = idsForAction(kMaxBulkUsers);
     if (!ids.isEmpty())
         m_bulk->setActive(ids, active);
 }
@@ -608,7 +377,7 @@ void UsersAdminPage::changeSelectedRole()
     if (!m_bulk || !m_changeRoleAction->isEnabled())
         return;
     banner()->clear();
-    const QList<qint64> ids = idsForAction();
+    const QList<qint64> ids = idsForAction(kMaxBulkUsers);
     if (!ids.isEmpty())
         m_bulk->changeRole(ids);
 }
@@ -618,7 +387,7 @@ void UsersAdminPage::addSelectedToGroup()
     if (!m_bulk || !m_addToGroupAction->isEnabled())
         return;
     banner()->clear();
-    const QList<qint64> ids = idsForAction();
+    const QList<qint64> ids = idsForAction(kMaxBulkUsers);
     if (!ids.isEmpty())
         m_bulk->addToGroup(ids);
 }
@@ -641,9 +410,9 @@ void UsersAdminPage::deleteSelected()
         m_bulk->removeOne(*user);
         return;
     }
-    const QList<qint64> ids = idsForAction();
+    const QList<qint64> ids = idsForAction(kMaxBulkUsers);
     if (ids.size() == 1) {
-        auto user = m_store.user(m_actor, ids.front());
+        auto user = store().user(actor(), ids.front());
         if (!user) {
             showFailure(tr("Could not delete the user"), user.error());
             return;

@@ -1,12 +1,6 @@
 #pragma once
 
-#include "TablePage.h"
-#include "core/Result.h"
-#include "store/StoreTypes.h"
-
-#include <QTimer>
-
-#include <functional>
+#include "RecordsPage.h"
 
 class QAction;
 class QMenu;
@@ -36,7 +30,7 @@ class UsersTableModel;
 // tooltip. The table refreshes after this app's changes and the host's (the store's
 // externalChange), keeping the selected user selected. Column widths, order, visibility and the
 // sort are remembered (AppSettings, key "users").
-class UsersAdminPage : public TablePage
+class UsersAdminPage : public RecordsPage
 {
     Q_OBJECT
 
@@ -52,14 +46,11 @@ public:
     // nullptr when the acting role may not view users.
     UsersTableModel *model() const { return m_model; }
     // The one selected user (-1 when none or several are selected).
-    qint64 selectedUserId() const;
+    qint64 selectedUserId() const { return currentId(); }
     // Every selected user whose id the model knows, in row order.
-    QList<qint64> selectedUserIds() const;
+    QList<qint64> selectedUserIds() const { return selectedIds(); }
     // Selects (and scrolls to) the user, now or as soon as the model knows the row.
-    void selectUser(qint64 id);
-
-public Q_SLOTS:
-    void refresh();
+    void selectUser(qint64 id) { selectId(id); }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -68,12 +59,7 @@ private:
     void createActions();
     void setUpTable();
     void applyDefaultColumns();
-    void updateActions();
-    void updateSummary();
-    // `finalAttempt`: the model knows every row; a user not found now is gone or filtered out.
-    void restoreSelection(bool finalAttempt = false);
-    void scheduleRefresh();
-    void showContextMenu(const QPoint &pos);
+    void updateActions() override;
 
     void createUser();
     void editSelected();
@@ -84,22 +70,13 @@ private:
     void deleteSelected();
     void copyUsernames();
 
-    void showFailure(const QString &what, const Error &error, std::function<void()> retry = {});
     std::optional<UserRecord> selectedUser() const;
-    int selectedCount() const;
     // Whether some selected row may be active (or suspended): unknown rows count as maybe.
     bool selectionMayHave(bool active) const;
-    // The selected ids, or a banner saying why they are not all known yet (empty list then).
-    QList<qint64> idsForAction();
-
-    PlatformStore &m_store;
-    Actor m_actor;
-    AppSettings &m_settings;
     UsersTableModel *m_model = nullptr;
     UserFormActions *m_forms = nullptr;
     UsersBulkActions *m_bulk = nullptr;
     UsersExportController *m_export = nullptr;
-    QMenu *m_contextMenu = nullptr;
     QMenu *m_exportMenu = nullptr;
 
     QAction *m_newAction = nullptr;
@@ -115,11 +92,6 @@ private:
     QAction *m_exportCsvAction = nullptr;
     QAction *m_exportJsonAction = nullptr;
     QAction *m_refreshAction = nullptr;
-
-    qint64 m_wantedId = -1; // the user to keep selected across refreshes
-    bool m_scrollToWanted = false;
-    bool m_restoring = false;
-    QTimer m_refreshTimer;
 };
 
 } // namespace rk
