@@ -108,6 +108,103 @@ QIcon usersIcon(const QColor &color)
     return icon;
 }
 
+namespace {
+
+// A monochrome glyph drawn on a 24x24 grid at every size the navigation asks for.
+template<class Draw> QIcon glyphIcon(const QColor &color, Draw draw)
+{
+    QIcon icon;
+    for (int size : {16, 20, 24, 32, 48}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(size / 24.0, size / 24.0);
+        draw(p, color);
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+QPen strokePen(const QColor &color, qreal width = 2.0)
+{
+    QPen pen(color, width);
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    return pen;
+}
+
+} // namespace
+
+QIcon tokensIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(strokePen(c, 2.2));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(QPointF(7.5, 12), 4.5, 4.5);
+        p.drawLine(QPointF(12, 12), QPointF(21.5, 12));
+        p.drawLine(QPointF(18, 12), QPointF(18, 16));
+        p.drawLine(QPointF(21.5, 12), QPointF(21.5, 15.5));
+    });
+}
+
+QIcon sessionsIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(strokePen(c, 2.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(QPointF(12, 12), 9, 9);
+        p.drawLine(QPointF(12, 12), QPointF(12, 6.5));
+        p.drawLine(QPointF(12, 12), QPointF(16, 14.5));
+    });
+}
+
+QIcon groupsIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(Qt::NoPen);
+        QColor side = c;
+        side.setAlphaF(0.6);
+        p.setBrush(side);
+        p.drawEllipse(QPointF(5, 9.5), 2.6, 2.6);
+        p.drawEllipse(QPointF(19, 9.5), 2.6, 2.6);
+        p.drawRoundedRect(QRectF(1.5, 13.5, 7, 6), 3, 3);
+        p.drawRoundedRect(QRectF(15.5, 13.5, 7, 6), 3, 3);
+        p.setBrush(c);
+        p.drawEllipse(QPointF(12, 7.5), 3.4, 3.4);
+        p.drawRoundedRect(QRectF(7, 12.5, 10, 8.5), 4, 4);
+    });
+}
+
+QIcon invitationsIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(strokePen(c, 2.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(2.5, 5.5, 19, 13), 2, 2);
+        QPainterPath flap;
+        flap.moveTo(3.5, 6.5);
+        flap.lineTo(12, 13);
+        flap.lineTo(20.5, 6.5);
+        p.drawPath(flap);
+    });
+}
+
+QIcon vpsIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(strokePen(c, 2.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(3, 3.5, 18, 7), 1.5, 1.5);
+        p.drawRoundedRect(QRectF(3, 13.5, 18, 7), 1.5, 1.5);
+        p.setPen(Qt::NoPen);
+        p.setBrush(c);
+        p.drawEllipse(QPointF(7, 7), 1.3, 1.3);
+        p.drawEllipse(QPointF(7, 17), 1.3, 1.3);
+    });
+}
+
 QIcon searchIcon(const QColor &color)
 {
     QIcon icon;

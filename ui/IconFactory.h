@@ -14,6 +14,12 @@ QIcon appIcon();
 QPixmap appPixmap(int size, qreal devicePixelRatio = 1.0);
 // A monochrome "people" glyph for the Users entry of the navigation.
 QIcon usersIcon(const QColor &color);
+// Navigation glyphs for the other record pages, in the same monochrome style.
+QIcon tokensIcon(const QColor &color); // a key
+QIcon sessionsIcon(const QColor &color); // a clock
+QIcon groupsIcon(const QColor &color); // three people in a ring
+QIcon invitationsIcon(const QColor &color); // an envelope
+QIcon vpsIcon(const QColor &color); // a server with two units
 // A magnifying glass for search fields.
 QIcon searchIcon(const QColor &color);
 
