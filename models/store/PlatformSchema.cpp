@@ -88,7 +88,10 @@ const QStringList &hostDdl()
     return ddl;
 }
 
-const QStringList &riverkeeperDdl()
+namespace {
+
+// Version 1: the audit log, settings and the schema version itself.
+const QStringList &riverkeeperDdlV1()
 {
     static const QStringList ddl = {
         QStringLiteral(
@@ -103,6 +106,52 @@ const QStringList &riverkeeperDdl()
         QStringLiteral("CREATE TABLE IF NOT EXISTS rk_settings (key TEXT NOT NULL PRIMARY KEY, "
                        "value TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT)"),
     };
+    return ddl;
+}
+
+// Version 2: VPS assignments of whole groups. The host knows only vps_assignments(vps_task_id,
+// user_id); a group assignment is Riverkeeper's concept, so it lives here:
+// - rk_vps_group_assignments: group G is assigned to VPS V (its members get vps_assignments rows,
+//   also members who join later);
+// - rk_vps_assignment_sources: why a vps_assignments row exists: one row per group it came from,
+//   and group_id 0 when it was (also) assigned directly. A vps_assignments row with no source rows
+//   at all was made by someone else (the host's API, an older Riverkeeper) and counts as direct.
+//   Group ids are the host's rowids, which start at 1, so 0 never names a group.
+// task ids are 64-bit snowflakes: INTEGER columns, never REAL.
+const QStringList &riverkeeperDdlV2()
+{
+    static const QStringList ddl = {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS rk_vps_group_assignments (vps_task_id INTEGER NOT NULL, "
+                       "group_id INTEGER NOT NULL, created_at TEXT NOT NULL, created_by TEXT, "
+                       "PRIMARY KEY (vps_task_id, group_id))"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS rk_vps_group_assignments_group "
+                       "ON rk_vps_group_assignments (group_id)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS rk_vps_assignment_sources (vps_task_id INTEGER NOT NULL, "
+                       "user_id INTEGER NOT NULL, group_id INTEGER NOT NULL, created_at TEXT NOT NULL, "
+                       "PRIMARY KEY (vps_task_id, user_id, group_id))"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS rk_vps_assignment_sources_user "
+                       "ON rk_vps_assignment_sources (user_id)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS rk_vps_assignment_sources_group "
+                       "ON rk_vps_assignment_sources (group_id, vps_task_id)"),
+    };
+    return ddl;
+}
+
+// The statements that take the rk_ schema from `version - 1` to `version` (2..current).
+const QStringList &upgradeStepTo(int version)
+{
+    static const QStringList none;
+    switch (version) {
+    case 2: return riverkeeperDdlV2();
+    default: return none;
+    }
+}
+
+} // namespace
+
+const QStringList &riverkeeperDdl()
+{
+    static const QStringList ddl = riverkeeperDdlV1() + riverkeeperDdlV2();
     return ddl;
 }
 
@@ -236,6 +285,22 @@ Status createAll(SqliteDatabase &db)
     });
 }
 
+bool hasTable(SqliteDatabase &db, const QString &table)
+{
+    auto tables = tableNames(db);
+    return tables && tables->contains(table);
+}
+
+int riverkeeperVersion(SqliteDatabase &db)
+{
+    if (!hasTable(db, QStringLiteral("rk_meta")))
+        return 0;
+    auto version = db.scalar(QStringLiteral("SELECT value FROM rk_meta WHERE key = 'schema_version'"));
+    if (!version || !version->isValid())
+        return 0;
+    return version->toString().toInt();
+}
+
 bool hasRiverkeeperTables(SqliteDatabase &db)
 {
     auto tables = tableNames(db);
@@ -250,6 +315,24 @@ Status ensureRiverkeeperTables(SqliteDatabase &db)
     return db.writeTransaction([&]() -> Status {
         if (auto st = runAll(db, riverkeeperDdl()); !st)
             return st;
+        return writeVersion(db);
+    });
+}
+
+Status upgradeRiverkeeperTables(SqliteDatabase &db)
+{
+    if (!hasRiverkeeperTables(db))
+        return ensureRiverkeeperTables(db);
+    if (riverkeeperVersion(db) >= kRiverkeeperVersion)
+        return {};
+    return db.writeTransaction([&]() -> Status {
+        // Read again under the write lock: another Riverkeeper may have upgraded meanwhile.
+        // A file without a version row has the version 1 tables (hasRiverkeeperTables()).
+        const int from = qMax(1, riverkeeperVersion(db));
+        for (int version = from + 1; version <= kRiverkeeperVersion; ++version) {
+            if (auto st = runAll(db, upgradeStepTo(version)); !st)
+                return st;
+        }
         return writeVersion(db);
     });
 }

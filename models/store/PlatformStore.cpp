@@ -214,6 +214,14 @@ Result<std::unique_ptr<PlatformStore>> PlatformStore::open(
         }
         qCDebug(lcStore) << "added Riverkeeper's tables to" << path;
     }
+    if (access == Access::ReadWrite) {
+        // rk_ tables of an older Riverkeeper: add what this version needs, in one transaction
+        // (nothing is written when they are current). A read-only open reads the old version.
+        if (auto st = schema::upgradeRiverkeeperTables(*db); !st) {
+            qCDebug(lcStore) << "upgrading the rk_ tables failed:" << st.error().message;
+            return st.error();
+        }
+    }
     qCDebug(lcStore) << "opened" << path << (access == Access::ReadOnly ? "read-only" : "read-write");
     return std::unique_ptr<PlatformStore>(new PlatformStore(std::move(db)));
 }

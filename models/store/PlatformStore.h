@@ -168,11 +168,54 @@ public:
     // Ends every session except those of `keepUserId` (normally the acting admin's own).
     Result<int> revokeAllSessionsExcept(const Actor &actor, qint64 keepUserId);
 
+    // Which rows a revocation names (PlatformStoreBulkAccess.cpp): for counting what it would
+    // take away before asking, with the same scopes as the revoke methods.
+    struct RevocationScope
+    {
+        enum class Kind {
+            Rows, // the rows `ids` (revokeSessions(), revokeTokens())
+            OfUser, // every row of `userId` (revokeSessionsOf(), revokeTokensOf())
+            AllExcept, // every row except those of `userId` (revokeAllSessionsExcept())
+        };
+        Kind kind = Kind::Rows;
+        QList<qint64> ids;
+        qint64 userId = 0;
+
+        static RevocationScope rows(const QList<qint64> &ids) { return {Kind::Rows, ids, 0}; }
+        static RevocationScope ofUser(qint64 userId) { return {Kind::OfUser, {}, userId}; }
+        static RevocationScope allExcept(qint64 userId) { return {Kind::AllExcept, {}, userId}; }
+    };
+    // What a revocation would take away, read in one snapshot ("End 1,204 sessions of 311 users;
+    // your own 2 sessions stay").
+    struct RevocationCount
+    {
+        int records = 0; // sessions (tokens) the revocation would remove now
+        int users = 0; // distinct users.id among them (a deleted user or a pseudo-user counts once)
+        int kept = 0; // AllExcept: the rows of the kept user, which stay
+        int missing = 0; // Rows: ids that no longer exist (duplicates count once)
+    };
+    // Needs ManageUsers; reads only. Cheap: index lookups, one count(DISTINCT) for AllExcept.
+    Result<RevocationCount> countSessions(const Actor &actor, const RevocationScope &scope);
+    // Ends the sessions `sessionRowIds` (rows of `sessions`, not cookies) in ONE transaction, all or
+    // nothing: when any of them no longer exists, nothing is removed and the error (NotFound) says
+    // how many are gone. One rk_audit row ("session.revoke") per session. Duplicates count once;
+    // returns the number removed.
+    Result<int> revokeSessions(const Actor &actor, const QList<qint64> &sessionRowIds);
+
     // --- API tokens ---------------------------------------------------------------------------
     Result<std::vector<TokenRecord>> listTokens(const Actor &actor, std::optional<qint64> userId = {});
     // 64 random hex chars, stored as SHA3-512 hex; the plaintext is returned once.
     Result<CreatedToken> createToken(const Actor &actor, qint64 userId, const QString &name);
     Status revokeToken(const Actor &actor, qint64 tokenId);
+    // Like countSessions(), for tokens (PlatformStoreBulkAccess.cpp).
+    Result<RevocationCount> countTokens(const Actor &actor, const RevocationScope &scope);
+    // Revokes the tokens `tokenIds` in ONE transaction, all or nothing (as revokeSessions()), with
+    // one rk_audit row ("token.revoke") per token. Returns the number removed.
+    Result<int> revokeTokens(const Actor &actor, const QList<qint64> &tokenIds);
+    // Revokes every token of `userId` in one transaction, one rk_audit row per token. Works for the
+    // leftovers of a deleted user and the host's pseudo-users (-1 anonymous, 0 the admin secret);
+    // NotFound only when no such user exists and it has no tokens. Returns the number removed.
+    Result<int> revokeTokensOf(const Actor &actor, qint64 userId);
 
     // --- groups -------------------------------------------------------------------------------
     Result<std::vector<GroupRecord>> listGroups(const Actor &actor);
@@ -181,18 +224,54 @@ public:
     Status renameGroup(const Actor &actor, qint64 groupId, const QString &newName);
     // Removes the group and its memberships; invitations naming it keep a null group.
     Status deleteGroup(const Actor &actor, qint64 groupId);
-    // `limitsJson` must be a JSON object; it is stored compact.
+    // `limitsJson` must be a JSON object whose max_tasks, max_vps and gpu_cap are whole numbers
+    // >= 0 when present (null allowed); it is stored as Python's json.dumps writes it.
     Status setGroupLimits(const Actor &actor, qint64 groupId, const QString &limitsJson);
     Result<std::vector<GroupMember>> groupMembers(const Actor &actor, qint64 groupId);
     Status addGroupMember(
         const Actor &actor, qint64 groupId, qint64 userId, const QString &roleOverride = {});
     Status removeGroupMember(const Actor &actor, qint64 groupId, qint64 userId);
+    // One group with its member count; NotFound when it is gone.
+    Result<GroupRecord> group(const Actor &actor, qint64 groupId);
+    // The group named exactly `name` (compared as the host's unique index does: case-sensitive);
+    // NotFound when there is none. For checking a name before creating or renaming.
+    Result<GroupRecord> groupByName(const Actor &actor, const QString &name);
+    // Name, tier and/or limits in ONE transaction with one rk_audit row per field that changes
+    // ("group.rename", "group.tier", "group.limits"), by the rules of createGroup(): names 1..100
+    // characters and unique (Conflict), tier 0 or more, limits a JSON object whose max_tasks,
+    // max_vps and gpu_cap are whole numbers >= 0 (or absent/null); other keys are kept as given.
+    // Fields not set, or equal to what is stored, are left alone (nothing to do writes nothing).
+    Status updateGroup(const Actor &actor, qint64 groupId, const GroupChanges &changes);
+    // setMemberRoleOverrides() for one member.
+    Status setMemberRoleOverride(
+        const Actor &actor, qint64 groupId, qint64 userId, const QString &roleOverride);
+    // Sets the role override (viewer, user, operator or admin; empty: none, stored as NULL) of
+    // the members `userIds` in ONE transaction, all or nothing: when any of them is not a member
+    // (any more), nothing changes and the error (NotFound) says so. One rk_audit row
+    // ("group.role_override") per member whose override changed; returns that number.
+    // Duplicates count once. Stored for the platform: the host does not read overrides yet.
+    Result<int> setMemberRoleOverrides(
+        const Actor &actor, qint64 groupId, const QList<qint64> &userIds, const QString &roleOverride);
+    // Removes the members `userIds` from the group in ONE transaction, all or nothing (NotFound
+    // when any is not a member any more), one rk_audit row ("group.remove_member") each, and the
+    // VPS rows that came only from the group (see the VPS rules below). Returns how many left.
+    Result<int> removeGroupMembers(const Actor &actor, qint64 groupId, const QList<qint64> &userIds);
 
     // --- invitations --------------------------------------------------------------------------
+    // The host accepts 1..720 hours; it has no upper bound for the uses, Riverkeeper sets one.
+    static constexpr int kMaxInvitationHours = 720;
+    static constexpr int kMaxInvitationUses = 1000;
     Result<std::vector<InvitationRecord>> listInvitations(const Actor &actor);
     // Operators may only invite viewers (as on the host).
     Result<InvitationRecord> createInvitation(const Actor &actor, const NewInvitation &invitation);
     Status revokeInvitation(const Actor &actor, qint64 invitationId);
+    // Revokes (deletes, as the host does) every invitation in `ids` in ONE transaction with one
+    // rk_audit row each: all or nothing, so an id that is gone fails the whole call with NotFound
+    // and nothing is revoked. Returns how many were revoked. Admin only (ManageUsers).
+    Result<int> revokeInvitations(const Actor &actor, const QList<qint64> &ids);
+    // Invitations revoked through Riverkeeper in the last `days` days, newest first, from
+    // rk_audit (the host keeps no trace of a revoked invitation). Admin only.
+    Result<std::vector<RevokedInvitation>> revokedInvitations(const Actor &actor, int days);
 
     // --- settings (rk_settings) ---------------------------------------------------------------
     static constexpr const char *kBaseUrlKey = "general.base_url";
@@ -211,6 +290,40 @@ public:
     void setWatchInterval(int ms);
     // Checks once, now; returns true (and emits externalChange) when something changed.
     bool checkForExternalChange();
+
+    // --- VPS (PlatformStoreVps.cpp) ------------------------------------------------------------
+    // VPS are host tasks with task_type 'vps'; their users are vps_assignments rows. Riverkeeper
+    // adds whole-group assignments (rk_vps_group_assignments) and records where each row came
+    // from (rk_vps_assignment_sources), with these rules:
+    // - assigning a group gives every member a row (unless they have one) and records the group
+    //   as a source of each member's row; a member who joins the group later gets the group's VPS,
+    //   and one who leaves loses the rows that came only from that group;
+    // - a row is kept while any source holds it: a direct assignment, or an assigned group;
+    // - unassigning a group removes only the rows no other source holds;
+    // - unassigning a user removes their direct assignment only: a user assigned through a group
+    //   keeps the VPS until the group is unassigned or they leave the group (VpsChange says so).
+    // Rows written by anything else (the host's API) have no source and count as direct.
+    // Every change is one transaction with its rk_audit row; ManageVps (operator+) as on the host.
+
+    // Whether this file has the rk_ tables of group assignments (a read-only copy made by an older
+    // Riverkeeper may not: VPS are then listed without group provenance).
+    bool tracksVpsGroups();
+    // Every VPS, newest first (the host's order). Viewer+ (as GET /api/vps).
+    Result<std::vector<VpsRecord>> listVps(const Actor &actor);
+    Result<VpsRecord> vps(const Actor &actor, qint64 taskId);
+    // The users and groups assigned to the VPS. Operator+ (as GET /api/vps/{id}/assignments).
+    Result<VpsAssignments> vpsAssignments(const Actor &actor, qint64 taskId);
+    // The groups an operator may assign (operators cannot list groups otherwise), by name.
+    Result<std::vector<GroupRecord>> vpsAssignableGroups(const Actor &actor);
+    // Assigns users directly. A missing VPS or user fails the whole call (NotFound), as on the
+    // host. Users already assigned directly are `unchanged`.
+    Result<VpsChange> assignVpsUsers(const Actor &actor, qint64 taskId, const QList<qint64> &userIds);
+    // Removes the direct assignments of `userIds` (see the rules above). Not assigned: unchanged.
+    Result<VpsChange> unassignVpsUsers(const Actor &actor, qint64 taskId, const QList<qint64> &userIds);
+    // Assigns every current member of the group (and later ones). Conflict when already assigned.
+    Result<VpsChange> assignVpsGroup(const Actor &actor, qint64 taskId, qint64 groupId);
+    // Unassigns the group: members keep the rows another source holds. NotFound when not assigned.
+    Result<VpsChange> unassignVpsGroup(const Actor &actor, qint64 taskId, qint64 groupId);
 
 Q_SIGNALS:
     // This store committed a change to `table` (emitted after the commit).

@@ -230,10 +230,13 @@ Status deleteMembership(Priv &d, const Actor &actor, const StoredGroup &group, c
         QStringLiteral("DELETE FROM user_groups WHERE user_id = ?1 AND group_id = ?2"), user.id, group.id);
     if (!deleted)
         return deleted.error();
-    return d.audit(actor, QStringLiteral("group.remove_member"), QStringLiteral("group"), group.name,
-        QJsonObject {{QStringLiteral("user_id"), user.id}, {QStringLiteral("username"), user.username},
-            {QStringLiteral("role_override"), roleOverride}},
-        std::nullopt);
+    if (auto st = d.audit(actor, QStringLiteral("group.remove_member"), QStringLiteral("group"), group.name,
+            QJsonObject {{QStringLiteral("user_id"), user.id}, {QStringLiteral("username"), user.username},
+                {QStringLiteral("role_override"), roleOverride}},
+            std::nullopt);
+        !st)
+        return st;
+    return d.applyGroupVpsOnLeave(actor, group.id, {user.id});
 }
 
 template<typename Priv> Result<bool> isMember(Priv &d, qint64 userId, qint64 groupId)
@@ -540,7 +543,8 @@ Result<BulkOutcome> PlatformStore::addUsersToGroup(
             return st.error();
     }
     BulkOutcome out;
-    QList<StoreTable> touched = {StoreTable::Memberships, StoreTable::Groups, StoreTable::Users};
+    QList<StoreTable> touched
+        = {StoreTable::Memberships, StoreTable::Groups, StoreTable::Users, StoreTable::VpsAssignments};
     auto st = d->write(
         [&]() -> Status {
             out = BulkOutcome();
@@ -588,7 +592,7 @@ Result<qint64> PlatformStore::createUserInGroups(
             }
             return {};
         },
-        {StoreTable::Users, StoreTable::Memberships, StoreTable::Groups});
+        {StoreTable::Users, StoreTable::Memberships, StoreTable::Groups, StoreTable::VpsAssignments});
     if (!st)
         return st.error();
     return newId;
@@ -600,7 +604,8 @@ Status PlatformStore::editUser(const Actor &actor, qint64 id, const UserEdit &ed
         return st;
     if (auto st = userrules::validateChanges(edit.changes); !st)
         return st;
-    QList<StoreTable> touched = {StoreTable::Users, StoreTable::Memberships, StoreTable::Groups};
+    QList<StoreTable> touched
+        = {StoreTable::Users, StoreTable::Memberships, StoreTable::Groups, StoreTable::VpsAssignments};
     return d->write(
         [&]() -> Status {
             auto found = d->findUser(id);

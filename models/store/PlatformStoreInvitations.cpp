@@ -5,13 +5,18 @@
 #include "PlatformStore_p.h"
 #include "core/HostTime.h"
 
+#include <QJsonDocument>
+
+#include <algorithm>
+
 namespace rk {
 
 using storedetail::tr;
 
 namespace {
 
-constexpr int kMaxExpiresHours = 720; // the host's InvitationCreate limits: 1..720 hours
+constexpr int kMaxExpiresHours = PlatformStore::kMaxInvitationHours; // the host's limits: 1..720 hours
+constexpr int kMaxUses = PlatformStore::kMaxInvitationUses;
 
 bool before(const hosttime::Instant &a, const hosttime::Instant &b)
 {
@@ -98,6 +103,11 @@ Result<InvitationRecord> PlatformStore::createInvitation(const Actor &actor, con
     if (invitation.maxUsage < 1) {
         return Error::make(Error::Code::Invalid, tr("An invitation must allow at least one use."));
     }
+    if (invitation.maxUsage > kMaxUses) {
+        return Error::make(Error::Code::Invalid,
+            tr("An invitation can allow at most %1 uses; for more, create another one when it is used up.")
+                .arg(kMaxUses));
+    }
     if (invitation.expiresHours < 1 || invitation.expiresHours > kMaxExpiresHours) {
         return Error::make(Error::Code::Invalid,
             tr("An invitation must expire within 1 to %1 hours (30 days).").arg(kMaxExpiresHours));
@@ -153,38 +163,99 @@ Result<InvitationRecord> PlatformStore::createInvitation(const Actor &actor, con
     return created;
 }
 
+namespace {
+
+// Deletes one invitation (as the host's revoke does) with its "invitation.revoke" audit row;
+// call inside write()'s body. Priv is PlatformStore::Private (private to PlatformStore).
+template<typename Priv> Status revokeOne(Priv &d, const Actor &actor, qint64 invitationId)
+{
+    auto loaded = d.loadInvitations(invitationId);
+    if (!loaded)
+        return loaded.error();
+    if (loaded->empty()) {
+        return storedetail::notFound(tr("Invitation not found (id %1); it may have been revoked "
+                                        "meanwhile.")
+                                         .arg(invitationId));
+    }
+    const InvitationRecord &r = loaded->front();
+    const QJsonObject before {
+        {QStringLiteral("id"), invitationId},
+        {QStringLiteral("role"), r.role},
+        {QStringLiteral("group_id"), r.groupId ? QJsonValue(*r.groupId) : QJsonValue()},
+        {QStringLiteral("max_usage"), r.maxUsage},
+        {QStringLiteral("usage_count"), r.usageCount},
+        {QStringLiteral("expires_at"), r.expiresAt},
+        {QStringLiteral("created_by_id"), r.createdById ? QJsonValue(*r.createdById) : QJsonValue()},
+    };
+    // The host's revoke deletes the row; so does Riverkeeper.
+    auto deleted = d.run(QStringLiteral("DELETE FROM invitations WHERE id = ?1"), invitationId);
+    if (!deleted)
+        return deleted.error();
+    return d.audit(actor, QStringLiteral("invitation.revoke"), QStringLiteral("invitation"),
+        tr("invitation %1").arg(invitationId), before, std::nullopt);
+}
+
+} // namespace
+
 Status PlatformStore::revokeInvitation(const Actor &actor, qint64 invitationId)
 {
     if (auto st = d->guardWrite(actor, Permission::ManageUsers); !st)
         return st;
     return d->write(
+        [&]() -> Status { return revokeOne(*d, actor, invitationId); }, {StoreTable::Invitations});
+}
+
+Result<int> PlatformStore::revokeInvitations(const Actor &actor, const QList<qint64> &ids)
+{
+    if (auto st = d->guardWrite(actor, Permission::ManageUsers); !st)
+        return st.error();
+    QList<qint64> unique = ids;
+    std::sort(unique.begin(), unique.end());
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    if (unique.isEmpty())
+        return Error::make(Error::Code::Invalid, tr("Choose at least one invitation to revoke."));
+    auto st = d->write(
         [&]() -> Status {
-            auto loaded = d->loadInvitations(invitationId);
-            if (!loaded)
-                return loaded.error();
-            if (loaded->empty()) {
-                return storedetail::notFound(tr("Invitation not found (id %1); it may have been revoked "
-                                                "meanwhile.")
-                                                 .arg(invitationId));
+            for (qint64 id : std::as_const(unique)) {
+                if (auto done = revokeOne(*d, actor, id); !done)
+                    return done;
             }
-            const InvitationRecord &r = loaded->front();
-            const QJsonObject before {
-                {QStringLiteral("id"), invitationId},
-                {QStringLiteral("role"), r.role},
-                {QStringLiteral("group_id"), r.groupId ? QJsonValue(*r.groupId) : QJsonValue()},
-                {QStringLiteral("max_usage"), r.maxUsage},
-                {QStringLiteral("usage_count"), r.usageCount},
-                {QStringLiteral("expires_at"), r.expiresAt},
-                {QStringLiteral("created_by_id"), r.createdById ? QJsonValue(*r.createdById) : QJsonValue()},
-            };
-            // The host's revoke deletes the row; so does Riverkeeper.
-            auto deleted = d->run(QStringLiteral("DELETE FROM invitations WHERE id = ?1"), invitationId);
-            if (!deleted)
-                return deleted.error();
-            return d->audit(actor, QStringLiteral("invitation.revoke"), QStringLiteral("invitation"),
-                tr("invitation %1").arg(invitationId), before, std::nullopt);
+            return {};
         },
         {StoreTable::Invitations});
+    if (!st)
+        return st.error();
+    return int(unique.size());
+}
+
+Result<std::vector<RevokedInvitation>> PlatformStore::revokedInvitations(const Actor &actor, int days)
+{
+    if (auto st = Private::require(actor, Permission::ManageUsers); !st)
+        return st.error();
+    std::vector<RevokedInvitation> revoked;
+    if (!d->hasRkTables)
+        return revoked;
+    // rk_audit.at is host datetime text, which orders as text; rk_audit_at makes this a range scan.
+    const QString since
+        = hosttime::toDbText(hosttime::Instant::now().addSecs(-qint64(qMax(0, days)) * 86400));
+    auto stmt = d->query(
+        QStringLiteral("SELECT at, actor, before_json FROM rk_audit "
+                       "WHERE at >= ?1 AND action = 'invitation.revoke' ORDER BY at DESC, id DESC"),
+        since);
+    if (!stmt)
+        return stmt.error();
+    auto st = storedetail::eachRow(stmt.value(), [&](SqlStatement &row) {
+        const QJsonObject before = QJsonDocument::fromJson(row.text(2).toUtf8()).object();
+        RevokedInvitation r;
+        r.id = before.value(QStringLiteral("id")).toInteger();
+        r.role = before.value(QStringLiteral("role")).toString();
+        r.revokedAt = row.text(0);
+        r.revokedBy = row.text(1);
+        revoked.push_back(std::move(r));
+    });
+    if (!st)
+        return st.error();
+    return revoked;
 }
 
 } // namespace rk

@@ -336,6 +336,12 @@ Result<DeletionImpact> PlatformStore::Private::removeUser(const Actor &actor, co
         if (!done)
             return done.error();
     }
+    // Riverkeeper's record of where those VPS assignments came from (PlatformStoreVps.cpp).
+    if (hasVpsTables()) {
+        auto sources = run(QStringLiteral("DELETE FROM rk_vps_assignment_sources WHERE user_id = ?1"), id);
+        if (!sources)
+            return sources.error();
+    }
     QJsonObject before = victim.toJson();
     before.insert(QStringLiteral("id"), id);
     const QJsonObject after {

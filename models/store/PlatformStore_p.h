@@ -213,6 +213,25 @@ public:
     Result<std::vector<InvitationRecord>> loadInvitations(std::optional<qint64> id);
     QString baseUrl();
     QString linkFor(const QString &base, const QString &token) const;
+
+    // --- VPS group assignments (PlatformStoreVps.cpp) ------------------------------------------
+    // Whether the rk_vps_ tables exist (asked once: they only appear when the file is opened
+    // read-write). A read-only copy of an older version lacks them.
+    bool hasVpsTables();
+    std::optional<bool> vpsTables;
+    // The membership hooks: call inside write()'s body, right after user_groups changed, from
+    // every path that adds or removes members or deletes a group. Each writes one rk_audit row
+    // per VPS it changed and nothing when the group has no VPS. Callers should also list
+    // StoreTable::VpsAssignments in write()'s touched tables.
+    // `userIds` joined `groupId`: they get a vps_assignments row (unless they have one) for each
+    // VPS the group is assigned to, with the group recorded as its source.
+    Status applyGroupVpsOnJoin(const Actor &actor, qint64 groupId, const QList<qint64> &userIds);
+    // `userIds` left `groupId`: the rows that came only from that group are removed; rows another
+    // source holds (a direct assignment, another group) stay.
+    Status applyGroupVpsOnLeave(const Actor &actor, qint64 groupId, const QList<qint64> &userIds);
+    // `groupId` is being deleted: each of its VPS assignments is unassigned as
+    // unassignVpsGroup() would (call before or after deleting the memberships: it does not read them).
+    Status applyGroupVpsOnDelete(const Actor &actor, qint64 groupId);
 };
 
 } // namespace rk

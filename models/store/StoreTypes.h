@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 namespace rk {
 
@@ -107,6 +108,14 @@ struct GroupRecord
     int memberCount = 0;
 };
 
+// A change of one group (PlatformStore::updateGroup); fields not set stay as they are.
+struct GroupChanges
+{
+    std::optional<QString> name; // 1..100 characters, unique
+    std::optional<int> tier; // 0 or more
+    std::optional<QString> limitsJson; // a JSON object; stored as the host writes it (pyjson)
+};
+
 struct GroupMember
 {
     qint64 userId = 0;
@@ -153,6 +162,84 @@ struct AuditEntry
     QString before; // JSON text or null
     QString after; // JSON text or null
     QString origin;
+};
+
+// An invitation revoked through Riverkeeper, as its rk_audit row tells (the host deletes the row).
+struct RevokedInvitation
+{
+    qint64 id = 0;
+    QString role;
+    QString revokedAt; // host datetime text
+    QString revokedBy; // username
+};
+
+// --- VPS (PlatformStoreVps.cpp) -----------------------------------------------------------------
+
+// A VPS: a host task with task_type 'vps'. Task ids are 64-bit snowflakes above 2^53: qint64 (or
+// text) everywhere, never a double.
+struct VpsRecord
+{
+    qint64 taskId = 0;
+    QString name;
+    std::optional<qint64> ownerId;
+    QString owner; // username; empty when null or deleted
+    QString status; // the host's task status: running, stopped, pending_approval, ...
+    QString node; // assigned_node (hostname); empty when none
+    QString backend; // vps_backend: docker or qemu
+    QString submittedAt; // host datetime text
+    int assignees = 0; // vps_assignments rows
+    int viaGroup = 0; // of those, the ones that came (also) from an assigned group
+};
+
+// One user's assignment to a VPS (a vps_assignments row) and where it came from.
+struct VpsAssignment
+{
+    qint64 userId = 0;
+    QString username; // empty when the user no longer exists
+    QString displayName;
+    QString assignedAt; // vps_assignments.created_at
+    // Assigned on its own: by Riverkeeper's "Assign users", or by anything else that wrote the
+    // row (the host's API) without a group.
+    bool direct = false;
+    QList<qint64> viaGroupIds; // the assigned groups the row came from, by group name
+    QStringList viaGroups; // their names, in the same order (empty for a deleted group)
+};
+
+// A whole group assigned to a VPS (Riverkeeper's rk_vps_group_assignments).
+struct VpsGroupAssignment
+{
+    qint64 groupId = 0;
+    QString groupName; // empty when the group was deleted behind Riverkeeper's back
+    QString assignedAt;
+    QString assignedBy; // username of the admin who assigned it
+    int members = 0; // current members of the group
+};
+
+struct VpsAssignments
+{
+    std::vector<VpsAssignment> users; // by username
+    std::vector<VpsGroupAssignment> groups; // by group name
+    // False when the file has no rk_vps_ tables (a read-only copy made by an older Riverkeeper
+    // or straight from the host): every row then counts as direct and no group is listed.
+    bool tracksGroups = true;
+};
+
+// What an assignment change did, user by user (ascending user id).
+struct VpsChange
+{
+    QList<qint64> added; // got a vps_assignments row
+    QList<qint64> removed; // lost their vps_assignments row
+    // assign users: already assigned directly; unassign users: not assigned at all; assign group:
+    // members who already had a row (now also held by the group); unassign group: members whose
+    // row another source (a direct assignment, another group) still holds
+    QList<qint64> unchanged;
+    // unassign: the direct assignment is gone, but the row stays for the groups that still hold it
+    QList<qint64> keptViaGroup;
+    // unassign: assigned only through a group, so nothing was removed (unassign the group, or
+    // remove the user from the group)
+    QList<qint64> onlyViaGroup;
+    // assign: the row was there through a group and is now also direct
+    QList<qint64> madeDirect;
 };
 
 } // namespace rk

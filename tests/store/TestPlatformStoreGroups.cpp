@@ -3,6 +3,7 @@
 #include "StoreTestSupport.h"
 
 #include <QRegularExpression>
+#include <QSignalSpy>
 
 using namespace rk;
 using namespace rktest;
@@ -33,6 +34,39 @@ private:
         if (!stmt->run())
             return 0;
         return db().lastInsertRowId();
+    }
+
+    qint64 auditCount()
+    {
+        return scalarOf(db(), QStringLiteral("SELECT count(*) FROM rk_audit")).toLongLong();
+    }
+    QString limitsOf(qint64 groupId)
+    {
+        return scalarOf(db(), QStringLiteral("SELECT limits_json FROM groups WHERE id = %1").arg(groupId))
+            .toString();
+    }
+    QString overrideOf(qint64 groupId, qint64 userId)
+    {
+        return scalarOf(db(),
+            QStringLiteral("SELECT coalesce(role_override, '<null>') FROM user_groups WHERE group_id = %1 "
+                           "AND user_id = %2")
+                .arg(groupId)
+                .arg(userId))
+            .toString();
+    }
+    qint64 addUser(const QString &name)
+    {
+        return store()
+            .createUser(admin(), NewUser {name, {}, QStringLiteral("user"), true},
+                quickHash(QStringLiteral("pw-12345678")))
+            .value();
+    }
+    // Reopens the current file read-only (the read-write store is closed first).
+    std::unique_ptr<PlatformStore> reopenReadOnly()
+    {
+        m_fresh.store.reset();
+        auto ro = PlatformStore::open(m_fresh.path, PlatformStore::Access::ReadOnly);
+        return ro ? std::move(ro).value() : nullptr;
     }
 
 private Q_SLOTS:
@@ -303,6 +337,257 @@ private Q_SLOTS:
         // Clearing the base URL turns links off again.
         QVERIFY(store().setSetting(admin(), key, QString()).ok());
         QVERIFY(store().registrationLink(QStringLiteral("abc")).isEmpty());
+    }
+
+    // --- one group, updateGroup(), quota checks -----------------------------------------------
+
+    void groupAndGroupByName()
+    {
+        const qint64 g
+            = store()
+                  .createGroup(admin(), QStringLiteral("gpu-users"), 2, QStringLiteral(R"({"max_vps": 1})"))
+                  .value();
+        QVERIFY(store().addGroupMember(admin(), g, m_bob).ok());
+        auto one = store().group(admin(), g);
+        QVERIFY(one.ok());
+        QCOMPARE(one->name, QStringLiteral("gpu-users"));
+        QCOMPARE(one->tier, 2);
+        QCOMPARE(one->memberCount, 1);
+        QCOMPARE(one->limitsJson, QStringLiteral(R"({"max_vps": 1})"));
+        QVERIFY(!one->createdAt.isEmpty());
+        QCOMPARE(store().groupByName(admin(), QStringLiteral("gpu-users"))->id, g);
+        // Names compare as the host's unique index does: exactly.
+        QCOMPARE(
+            store().groupByName(admin(), QStringLiteral("GPU-users")).error().code, Error::Code::NotFound);
+        QCOMPARE(store().group(admin(), 999).error().code, Error::Code::NotFound);
+        const Actor op = actorFor(m_bob, QStringLiteral("bob"), Role::Operator);
+        QCOMPARE(store().group(op, g).error().code, Error::Code::Refused);
+        QCOMPARE(store().groupByName(op, QStringLiteral("gpu-users")).error().code, Error::Code::Refused);
+    }
+
+    void quotaKeysAreChecked()
+    {
+        QCOMPARE(store().createGroup(admin(), QStringLiteral("neg"), -1).error().code, Error::Code::Invalid);
+        for (const char *bad : {R"({"max_tasks": -1})", R"({"max_vps": 1.5})", R"({"gpu_cap": "4"})",
+                 R"({"gpu_cap": true})", R"({"max_tasks": 2147483648})", R"({"max_vps": [1]})"}) {
+            auto r = store().createGroup(admin(), QStringLiteral("bad"), 0, QString::fromLatin1(bad));
+            QVERIFY2(!r.ok() && r.error().code == Error::Code::Invalid, bad);
+        }
+        // null means "no limit"; unknown keys may hold anything.
+        auto ok = store().createGroup(admin(), QStringLiteral("ok"), 0,
+            QStringLiteral(R"({"max_tasks": null, "gpu_cap": 0, "note": "-1", "max_tasks_soft": -5})"));
+        QVERIFY2(ok.ok(), ok.ok() ? "" : qPrintable(ok.error().message));
+        QCOMPARE(limitsOf(ok.value()),
+            QStringLiteral(R"({"gpu_cap": 0, "max_tasks": null, "max_tasks_soft": -5, "note": "-1"})"));
+        QCOMPARE(
+            store().setGroupLimits(admin(), ok.value(), QStringLiteral(R"({"max_vps": -2})")).error().code,
+            Error::Code::Invalid);
+    }
+
+    void updateGroupChangesEverythingInOneTransaction()
+    {
+        const qint64 g
+            = store()
+                  .createGroup(admin(), QStringLiteral("gpu"), 0,
+                      QStringLiteral(R"({"max_tasks": 4, "policy": {"burst": [1, 2]}, "zeta": "\u00e9"})"))
+                  .value();
+        const qint64 other = store().createGroup(admin(), QStringLiteral("taken")).value();
+        Q_UNUSED(other);
+        const qint64 before = auditCount();
+        QSignalSpy changed(m_fresh.store.get(), &PlatformStore::changed);
+
+        GroupChanges all;
+        all.name = QStringLiteral("accelerators");
+        all.tier = 3;
+        all.limitsJson = QStringLiteral(
+            R"({"gpu_cap": 8, "max_tasks": 4, "policy": {"burst": [1, 2]}, "zeta": "\u00e9"})");
+        QVERIFY(store().updateGroup(admin(), g, all).ok());
+        auto rec = store().group(admin(), g).value();
+        QCOMPARE(rec.name, QStringLiteral("accelerators"));
+        QCOMPARE(rec.tier, 3);
+        // Unknown keys kept; written as the host writes JSON (sorted keys here, ", " and ": ", ASCII).
+        QCOMPARE(limitsOf(g),
+            QStringLiteral(
+                R"({"gpu_cap": 8, "max_tasks": 4, "policy": {"burst": [1, 2]}, "zeta": "\u00e9"})"));
+        QCOMPARE(auditCount(), before + 3);
+        auto audit = store().listAudit(admin(), 3).value();
+        QCOMPARE(audit.at(0).action, QStringLiteral("group.limits"));
+        QCOMPARE(audit.at(1).action, QStringLiteral("group.tier"));
+        QCOMPARE(audit.at(1).before, QStringLiteral(R"({"tier":0})"));
+        QCOMPARE(audit.at(1).after, QStringLiteral(R"({"tier":3})"));
+        QCOMPARE(audit.at(1).target, QStringLiteral("accelerators"));
+        QCOMPARE(audit.at(2).action, QStringLiteral("group.rename"));
+        QVERIFY(!changed.isEmpty());
+
+        // Nothing different: nothing written, no signal.
+        changed.clear();
+        QVERIFY(store().updateGroup(admin(), g, all).ok());
+        QCOMPARE(auditCount(), before + 3);
+        QVERIFY(changed.isEmpty());
+
+        // All or nothing: a taken name fails the whole change (the tier stays).
+        GroupChanges clash;
+        clash.tier = 7;
+        clash.name = QStringLiteral("taken");
+        QCOMPARE(store().updateGroup(admin(), g, clash).error().code, Error::Code::Conflict);
+        QCOMPARE(store().group(admin(), g)->tier, 3);
+        QCOMPARE(auditCount(), before + 3);
+
+        GroupChanges bad;
+        bad.tier = -1;
+        QCOMPARE(store().updateGroup(admin(), g, bad).error().code, Error::Code::Invalid);
+        bad = {};
+        bad.limitsJson = QStringLiteral("[]");
+        QCOMPARE(store().updateGroup(admin(), g, bad).error().code, Error::Code::Invalid);
+        bad = {};
+        bad.name = QString(101, QLatin1Char('n'));
+        QCOMPARE(store().updateGroup(admin(), g, bad).error().code, Error::Code::Invalid);
+        QCOMPARE(store().updateGroup(admin(), 999, all).error().code, Error::Code::NotFound);
+        const Actor op = actorFor(m_bob, QStringLiteral("bob"), Role::Operator);
+        QCOMPARE(store().updateGroup(op, g, all).error().code, Error::Code::Refused);
+        QCOMPARE(auditCount(), before + 3);
+    }
+
+    // --- role overrides and bulk removal ---------------------------------------------------------
+
+    void roleOverridesAreStoredAndAudited()
+    {
+        const qint64 g = store().createGroup(admin(), QStringLiteral("team")).value();
+        const qint64 carol = addUser(QStringLiteral("carol"));
+        const qint64 dave = addUser(QStringLiteral("dave"));
+        for (qint64 id : {m_bob, carol, dave})
+            QVERIFY(store().addGroupMember(admin(), g, id).ok());
+        const qint64 before = auditCount();
+
+        QVERIFY(store().setMemberRoleOverride(admin(), g, m_bob, QStringLiteral("operator")).ok());
+        QCOMPARE(overrideOf(g, m_bob), QStringLiteral("operator"));
+        auto row = store().listAudit(admin(), 1)->front();
+        QCOMPARE(row.action, QStringLiteral("group.role_override"));
+        QCOMPARE(row.target, QStringLiteral("team"));
+        QCOMPARE(
+            row.before, QStringLiteral(R"({"role_override":null,"user_id":%1,"username":"bob"})").arg(m_bob));
+        QCOMPARE(row.after,
+            QStringLiteral(R"({"role_override":"operator","user_id":%1,"username":"bob"})").arg(m_bob));
+
+        // Several at once; bob already has it: one row for carol only, duplicates once.
+        auto n
+            = store().setMemberRoleOverrides(admin(), g, {carol, m_bob, carol}, QStringLiteral("operator"));
+        QVERIFY(n.ok());
+        QCOMPARE(n.value(), 1);
+        QCOMPARE(auditCount(), before + 2);
+
+        // Clearing stores NULL.
+        QCOMPARE(store().setMemberRoleOverrides(admin(), g, {m_bob, carol}, QString()).value(), 2);
+        QCOMPARE(overrideOf(g, m_bob), QStringLiteral("<null>"));
+        QCOMPARE(overrideOf(g, carol), QStringLiteral("<null>"));
+
+        // All or nothing: root is not a member, so dave keeps no override either.
+        auto partly
+            = store().setMemberRoleOverrides(admin(), g, {dave, admin().userId}, QStringLiteral("admin"));
+        QCOMPARE(partly.error().code, Error::Code::NotFound);
+        QVERIFY2(partly.error().message.contains(QStringLiteral("1 of the 2")),
+            qPrintable(partly.error().message));
+        QCOMPARE(overrideOf(g, dave), QStringLiteral("<null>"));
+        auto one = store().setMemberRoleOverride(admin(), g, admin().userId, QStringLiteral("admin"));
+        QVERIFY2(one.error().message.contains(QStringLiteral("\u201croot\u201d")),
+            qPrintable(one.error().message));
+
+        QCOMPARE(store().setMemberRoleOverride(admin(), g, dave, QStringLiteral("anony")).error().code,
+            Error::Code::Invalid);
+        QCOMPARE(store().setMemberRoleOverrides(admin(), g, {}, QStringLiteral("user")).error().code,
+            Error::Code::Invalid);
+        QCOMPARE(store().setMemberRoleOverride(admin(), 999, dave, QStringLiteral("user")).error().code,
+            Error::Code::NotFound);
+        const Actor op = actorFor(m_bob, QStringLiteral("bob"), Role::Operator);
+        QCOMPARE(store().setMemberRoleOverride(op, g, dave, QStringLiteral("user")).error().code,
+            Error::Code::Refused);
+        QCOMPARE(auditCount(), before + 4);
+
+        auto ro = reopenReadOnly();
+        QVERIFY(ro);
+        const QByteArray digest = fileDigest(m_fresh.path);
+        QCOMPARE(ro->setMemberRoleOverride(admin(), g, dave, QStringLiteral("user")).error().code,
+            Error::Code::ReadOnly);
+        ro.reset();
+        QCOMPARE(fileDigest(m_fresh.path), digest);
+    }
+
+    void removeSeveralMembersAllOrNothing()
+    {
+        const qint64 g = store().createGroup(admin(), QStringLiteral("team")).value();
+        const qint64 carol = addUser(QStringLiteral("carol"));
+        const qint64 dave = addUser(QStringLiteral("dave"));
+        for (qint64 id : {m_bob, carol, dave})
+            QVERIFY(store().addGroupMember(admin(), g, id).ok());
+        QVERIFY(store().setMemberRoleOverride(admin(), g, carol, QStringLiteral("viewer")).ok());
+        const qint64 before = auditCount();
+        QSignalSpy changed(m_fresh.store.get(), &PlatformStore::changed);
+
+        // One id is not a member: nothing is removed.
+        auto refused = store().removeGroupMembers(admin(), g, {m_bob, admin().userId});
+        QCOMPARE(refused.error().code, Error::Code::NotFound);
+        QCOMPARE(store().group(admin(), g)->memberCount, 3);
+        QCOMPARE(auditCount(), before);
+        QVERIFY(changed.isEmpty());
+
+        auto removed = store().removeGroupMembers(admin(), g, {carol, m_bob, carol});
+        QVERIFY(removed.ok());
+        QCOMPARE(removed.value(), 2);
+        QCOMPARE(store().group(admin(), g)->memberCount, 1);
+        QCOMPARE(auditCount(), before + 2);
+        auto audit = store().listAudit(admin(), 2).value();
+        QCOMPARE(audit.at(0).action, QStringLiteral("group.remove_member"));
+        QCOMPARE(audit.at(0).before,
+            QStringLiteral(R"({"role_override":"viewer","user_id":%1,"username":"carol"})").arg(carol));
+        QCOMPARE(audit.at(1).before,
+            QStringLiteral(R"({"role_override":null,"user_id":%1,"username":"bob"})").arg(m_bob));
+        const bool membershipsChanged
+            = std::any_of(changed.cbegin(), changed.cend(), [](const QList<QVariant> &args) {
+                  return args.at(0).value<StoreTable>() == StoreTable::Memberships;
+              });
+        QVERIFY(membershipsChanged);
+
+        QCOMPARE(store().removeGroupMembers(admin(), g, {}).error().code, Error::Code::Invalid);
+        QCOMPARE(store().removeGroupMembers(admin(), 999, {dave}).error().code, Error::Code::NotFound);
+        const Actor op = actorFor(m_bob, QStringLiteral("bob"), Role::Operator);
+        QCOMPARE(store().removeGroupMembers(op, g, {dave}).error().code, Error::Code::Refused);
+
+        // A member whose account was deleted behind the store's back can still be removed.
+        QVERIFY(execOk(db(), QStringLiteral("DELETE FROM users WHERE id = %1").arg(dave)));
+        QCOMPARE(store().removeGroupMembers(admin(), g, {dave}).value(), 1);
+        QCOMPARE(store().listAudit(admin(), 1)->front().before,
+            QStringLiteral(R"({"role_override":null,"user_id":%1,"username":""})").arg(dave));
+
+        const qint64 g2 = store().createGroup(admin(), QStringLiteral("second")).value();
+        QVERIFY(store().addGroupMember(admin(), g2, m_bob).ok());
+        auto ro = reopenReadOnly();
+        QVERIFY(ro);
+        QCOMPARE(ro->removeGroupMembers(admin(), g2, {m_bob}).error().code, Error::Code::ReadOnly);
+    }
+
+    // Removing members in bulk takes the VPS rows they had only through the group with them
+    // (the membership hook of PlatformStoreVps.cpp), in the same transaction.
+    void removingMembersEndsTheirGroupVps()
+    {
+        constexpr qint64 kVps = 7300000000000000001;
+        QVERIFY(insertHostTask(db(), kVps, admin().userId, QStringLiteral("vps")));
+        const qint64 g = store().createGroup(admin(), QStringLiteral("vps-users")).value();
+        const qint64 carol = addUser(QStringLiteral("carol"));
+        QVERIFY(store().addGroupMember(admin(), g, m_bob).ok());
+        QVERIFY(store().addGroupMember(admin(), g, carol).ok());
+        auto assigned = store().assignVpsGroup(admin(), kVps, g);
+        QVERIFY2(assigned.ok(), assigned.ok() ? "" : qPrintable(assigned.error().message));
+        QVERIFY(store().assignVpsUsers(admin(), kVps, {carol}).ok()); // carol also directly
+        const auto rows = [this]() {
+            return scalarOf(db(),
+                QStringLiteral("SELECT group_concat(user_id) FROM (SELECT user_id FROM "
+                               "vps_assignments WHERE vps_task_id = %1 ORDER BY user_id)")
+                    .arg(kVps))
+                .toString();
+        };
+        QCOMPARE(rows(), QStringLiteral("%1,%2").arg(m_bob).arg(carol));
+        QCOMPARE(store().removeGroupMembers(admin(), g, {m_bob, carol}).value(), 2);
+        QCOMPARE(rows(), QString::number(carol)); // bob's came only from the group
     }
 };
 
