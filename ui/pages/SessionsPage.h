@@ -1,0 +1,108 @@
+#pragma once
+
+#include "RecordsPage.h"
+#include "core/HostTime.h"
+
+#include <functional>
+#include <optional>
+
+class QAction;
+
+namespace rk {
+
+class AppSettings;
+class PlatformStore;
+class SessionsTableModel;
+class UserFilterButton;
+
+// Every sign-in session of a platform database (the host's API has no sessions endpoint): a lazy
+// table over SessionsTableModel (user, created, expires, time left, state; sorted and filtered in
+// SQL), re-read every minute while shown so "time left" moves on, the acting admin's own rows
+// marked "(you)", sessions of deleted users named "deleted user #12", expired ones muted. A "User"
+// control narrows the table to one user.
+//
+// Actions (admin only: ManageUsers; a read-only file or a lesser role disables them with the
+// reason as tooltip), each after a confirmation that states the exact effect with numbers the
+// store counted:
+// - End the selected sessions (Delete): one transaction, all or nothing;
+// - End all of one user's sessions (the selected rows' user, or the filtered one);
+// - End everyone else's: every session except the acting admin's own ("End 1,204 sessions of
+//   311 users? Your own 2 sessions stay.").
+// Ending a session signs that browser out of the host at its next request; API tokens are not
+// touched. Enter shows only the selected row's user's sessions. Failures show in the page's banner
+// and change nothing. Column layout and sort are remembered under the settings key "sessions".
+// UI thread only.
+class SessionsPage : public RecordsPage
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        // How often the table is re-read while shown (0: never), so that time left moves on.
+        int refreshIntervalMs = 60000;
+        // "Now" for time left and expiry (the model's clock); default: the real time.
+        std::function<hosttime::Instant()> clock;
+    };
+
+    SessionsPage(PlatformStore &store, const Actor &actor, AppSettings &settings, QWidget *parent = nullptr);
+    SessionsPage(PlatformStore &store, const Actor &actor, AppSettings &settings, const Options &options,
+        QWidget *parent = nullptr);
+    ~SessionsPage() override;
+
+    QString title() const override;
+    QIcon icon() const override;
+    QList<QAction *> menuActions() const override;
+
+    // nullptr when the acting role may not view sessions.
+    SessionsTableModel *model() const { return m_model; }
+    UserFilterButton *userFilter() const { return m_userFilter; }
+
+    qint64 selectedSessionId() const { return currentId(); }
+    QList<qint64> selectedSessionIds() const { return selectedIds(); }
+    void selectSession(qint64 id) { selectId(id); }
+
+private:
+    void createActions();
+    void setUpTable();
+    void applyDefaultColumns();
+    void updateActions() override;
+    void updateSummary() override;
+
+    void revokeSelected();
+    void revokeAllOfUser();
+    void revokeEveryoneElse();
+    // The revocations, after the confirmation; a Retry in the banner runs them again as confirmed.
+    void runRevoke(const QList<qint64> &ids, const QString &done);
+    void runRevokeOf(qint64 userId, const QString &label);
+    void runRevokeOthers();
+    void showOnlySelectedUser();
+    void copyUsernames();
+
+    struct User
+    {
+        qint64 id = 0;
+        QString username; // empty: no such user (any more)
+        QString label; // as shown ("bob", "deleted user #12")
+    };
+    // The one user of every selected row (nullopt: none, several, or rows not loaded).
+    std::optional<User> selectedUser() const;
+    // selectedUser(), or the user filter's when nothing is selected.
+    std::optional<User> actionUser() const;
+
+    Options m_options;
+    SessionsTableModel *m_model = nullptr;
+    UserFilterButton *m_userFilter = nullptr;
+
+    QAction *m_revokeAction = nullptr;
+    QAction *m_revokeUserAction = nullptr;
+    QAction *m_revokeOthersAction = nullptr;
+    QAction *m_showUserAction = nullptr;
+    QAction *m_chooseUserAction = nullptr;
+    QAction *m_everyoneAction = nullptr;
+    QAction *m_copyAction = nullptr;
+    QAction *m_selectAllAction = nullptr;
+    QAction *m_refreshAction = nullptr;
+};
+
+} // namespace rk
