@@ -1,0 +1,354 @@
+#include "HostJob.h"
+
+#include "host/HostLogging.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rk {
+
+namespace {
+
+QString normalizedFingerprint(QString text)
+{
+    text.remove(QLatin1Char(':'));
+    text.remove(QLatin1Char(' '));
+    return text.toLower();
+}
+
+// 1..199 are connection and proxy errors, and ProtocolFailure is a broken answer: no usable HTTP
+// answer even when a status line arrived (a connection closed mid-body keeps its 200). The other
+// codes mirror HTTP statuses (Qt reports a 400 as ProtocolInvalidOperationError) and are handled
+// by the status code.
+bool isTransportError(QNetworkReply::NetworkError error)
+{
+    const int code = static_cast<int>(error);
+    return (code >= 1 && code < 200) || error == QNetworkReply::ProtocolFailure;
+}
+
+} // namespace
+
+QString HostRequest::describe() const
+{
+    return QString::fromLatin1(verb) + QLatin1Char(' ') + path;
+}
+
+HostJob::HostJob(QNetworkAccessManager *nam, QUrl url, HostRequest request, HostAuth auth,
+    HostClientOptions options, QObject *parent)
+    : QObject(parent),
+      m_nam(nam),
+      m_url(std::move(url)),
+      m_request(std::move(request)),
+      m_auth(std::move(auth)),
+      m_options(std::move(options))
+{
+    m_timeoutTimer.setSingleShot(true);
+    m_backoffTimer.setSingleShot(true);
+    m_backoffTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
+    connect(&m_timeoutTimer, &QTimer::timeout, this, &HostJob::handleTimeout);
+    connect(&m_backoffTimer, &QTimer::timeout, this, &HostJob::sendAttempt);
+}
+
+HostJob::~HostJob()
+{
+    dropReply();
+}
+
+void HostJob::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    if (!m_nam) {
+        failLater(
+            hosterrors::usage(QCoreApplication::translate("rk::HostErrors", "No network access is set up.")));
+        return;
+    }
+    // Send from the event loop so that whoever created the job has connected to it by then, and
+    // every signal arrives asynchronously.
+    QMetaObject::invokeMethod(this, &HostJob::sendAttempt, Qt::QueuedConnection);
+}
+
+void HostJob::failLater(HostError error)
+{
+    m_started = true;
+    QMetaObject::invokeMethod(
+        this, [this, error = std::move(error)]() mutable { fail(std::move(error)); }, Qt::QueuedConnection);
+}
+
+void HostJob::sendAttempt()
+{
+    if (m_finished)
+        return;
+    if (!m_nam) {
+        fail(
+            hosterrors::usage(QCoreApplication::translate("rk::HostErrors", "No network access is set up.")));
+        return;
+    }
+    ++m_attempts;
+    m_body.clear();
+    m_sslErrors.clear();
+    m_peerCertificate = QSslCertificate();
+    m_timedOut = false;
+    m_oversized = false;
+    m_httpStatus = 0;
+
+    QNetworkRequest req(m_url);
+    // Cookies are this job's business only: a shared QNetworkAccessManager must not carry one
+    // profile's session into another's requests.
+    req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    // Credentials must not follow a redirect to another origin.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setRawHeader("Accept", "application/json, text/plain;q=0.9");
+    if (!m_options.userAgent.isEmpty())
+        req.setRawHeader("User-Agent", m_options.userAgent);
+    switch (m_auth.mode) {
+    case HostAuth::Mode::None: break;
+    case HostAuth::Mode::Bearer:
+        if (!m_auth.secret.isEmpty())
+            req.setRawHeader("Authorization", "Bearer " + m_auth.secret.toUtf8());
+        break;
+    case HostAuth::Mode::AdminSecret:
+        if (!m_auth.secret.isEmpty())
+            req.setRawHeader("X-Admin-Token", m_auth.secret.toUtf8());
+        break;
+    case HostAuth::Mode::Session:
+        if (!m_auth.secret.isEmpty())
+            req.setRawHeader("Cookie", "kohakuriver_session=" + m_auth.secret.toUtf8());
+        break;
+    }
+
+    if (m_request.jsonBody) {
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        m_reply = m_nam->sendCustomRequest(req, m_request.verb, *m_request.jsonBody);
+    } else if (m_request.verb == "GET") {
+        m_reply = m_nam->get(req);
+    } else if (m_request.verb == "DELETE") {
+        m_reply = m_nam->deleteResource(req);
+    } else {
+        // A POST without a body still sends Content-Length: 0, as the host expects.
+        m_reply = m_nam->sendCustomRequest(req, m_request.verb, QByteArray());
+    }
+    qCDebug(lcHostApi) << "sending" << m_request.describe() << "to" << m_url.host() << "attempt"
+                       << m_attempts;
+
+    connect(m_reply, &QNetworkReply::readyRead, this, &HostJob::readAvailable);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &HostJob::checkAnnouncedSize);
+    connect(m_reply, &QNetworkReply::sslErrors, this, &HostJob::handleSslErrors);
+    connect(m_reply, &QNetworkReply::finished, this, &HostJob::handleReplyFinished);
+    m_timeoutTimer.start(m_options.timeout);
+}
+
+void HostJob::checkAnnouncedSize()
+{
+    if (!m_reply || m_oversized)
+        return;
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    if (length.isValid() && length.toLongLong() > m_options.maxResponseBytes) {
+        m_oversized = true;
+        m_reply->abort(); // finished() follows, synchronously
+    }
+}
+
+void HostJob::readAvailable()
+{
+    if (!m_reply || m_oversized)
+        return;
+    m_body += m_reply->readAll();
+    if (m_body.size() > m_options.maxResponseBytes) {
+        m_oversized = true;
+        m_body.clear();
+        m_reply->abort();
+    }
+}
+
+bool HostJob::certificateTrusted(const QSslCertificate &certificate) const
+{
+    if (certificate.isNull() || m_options.trustedCertificates.isEmpty())
+        return false;
+    const QString fingerprint
+        = QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex()).toLower();
+    return std::any_of(m_options.trustedCertificates.cbegin(), m_options.trustedCertificates.cend(),
+        [&](const QString &trusted) { return normalizedFingerprint(trusted) == fingerprint; });
+}
+
+void HostJob::handleSslErrors(const QList<QSslError> &errors)
+{
+    if (!m_reply)
+        return;
+    QSslCertificate peer = m_reply->sslConfiguration().peerCertificate();
+    if (peer.isNull()) {
+        for (const QSslError &error : errors) {
+            if (!error.certificate().isNull()) {
+                peer = error.certificate();
+                break;
+            }
+        }
+    }
+    m_peerCertificate = peer;
+    if (certificateTrusted(peer)) {
+        // The user accepted exactly this certificate: ignore exactly these errors for it.
+        qCInfo(lcHostApi) << "accepting the trusted certificate of" << m_url.host() << "despite"
+                          << errors.size() << "TLS error(s)";
+        m_reply->ignoreSslErrors(errors);
+        return;
+    }
+    m_sslErrors = errors;
+    qCWarning(lcHostApi) << "untrusted TLS certificate from" << m_url.host() << ":" << errors.size()
+                         << "error(s)";
+}
+
+void HostJob::handleTimeout()
+{
+    if (!m_reply)
+        return;
+    m_timedOut = true;
+    m_reply->abort(); // finished() follows, synchronously
+}
+
+void HostJob::handleReplyFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || m_finished)
+        return;
+    m_timeoutTimer.stop();
+    m_reply = nullptr;
+    disconnect(reply, nullptr, this, nullptr);
+    reply->deleteLater();
+
+    if (m_oversized) {
+        fail(hosterrors::oversized(m_options.maxResponseBytes, m_url));
+        return;
+    }
+    if (m_timedOut) {
+        retryOrFail(hosterrors::timeout(static_cast<int>(m_options.timeout.count()), m_url));
+        return;
+    }
+    m_body += reply->readAll();
+    if (m_body.size() > m_options.maxResponseBytes) {
+        fail(hosterrors::oversized(m_options.maxResponseBytes, m_url));
+        return;
+    }
+
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    m_httpStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+
+    if (!m_sslErrors.isEmpty() && networkError != QNetworkReply::NoError) {
+        fail(hosterrors::tls(m_peerCertificate, m_sslErrors, m_url));
+        return;
+    }
+    if (isTransportError(networkError) || (networkError != QNetworkReply::NoError && m_httpStatus == 0)) {
+        retryOrFail(hosterrors::fromNetworkError(networkError, reply->errorString(), m_url));
+        return;
+    }
+    // Qt 6.4 can finish a reply without an error when the server closes the connection before the
+    // announced Content-Length arrived; a truncated answer is a broken connection, not an answer.
+    const QVariant announced = reply->header(QNetworkRequest::ContentLengthHeader);
+    const QByteArray encoding = reply->rawHeader("Content-Encoding");
+    if (announced.isValid() && (encoding.isEmpty() || encoding == "identity")
+        && announced.toLongLong() != m_body.size() && m_request.verb != "HEAD") {
+        qCWarning(lcHostApi) << m_request.describe() << "answer truncated:" << m_body.size() << "of"
+                             << announced.toLongLong() << "bytes";
+        retryOrFail(hosterrors::fromNetworkError(QNetworkReply::RemoteHostClosedError,
+            QCoreApplication::translate("rk::HostErrors", "the answer was cut short"), m_url));
+        return;
+    }
+    if (m_httpStatus < 200 || m_httpStatus > 299) {
+        retryOrFail(hosterrors::fromHttpStatus(m_httpStatus, m_body, m_request.describe()));
+        return;
+    }
+    if (m_httpStatus != m_request.expectedStatus) {
+        qCWarning(lcHostApi) << m_request.describe() << "answered" << m_httpStatus
+                             << "where the contract says" << m_request.expectedStatus;
+    }
+
+    HostResponse response;
+    response.status = m_httpStatus;
+    response.body = m_body;
+    response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    response.cookies = reply->header(QNetworkRequest::SetCookieHeader).value<QList<QNetworkCookie>>();
+    const Status parsed = parseResponse(response);
+    if (!parsed.ok()) {
+        fail(hosterrors::protocol(parsed.error(), m_request.describe()));
+        return;
+    }
+    qCDebug(lcHostApi) << m_request.describe() << "->" << m_httpStatus << m_body.size() << "bytes";
+    finish();
+}
+
+void HostJob::retryOrFail(HostError error)
+{
+    error.attempts = m_attempts;
+    if (m_request.isRead() && m_attempts < m_options.maxAttempts && hosterrors::isTransient(error)) {
+        const double factor = std::pow(std::max(1.0, m_options.backoffMultiplier), m_attempts - 1);
+        const double delay = std::min<double>(
+            static_cast<double>(m_options.initialBackoff.count()) * factor, m_options.maxBackoff.count());
+        const int delayMs = static_cast<int>(std::max(0.0, delay));
+        qCInfo(lcHostApi) << m_request.describe() << "failed transiently (" << error.message()
+                          << "), retry in" << delayMs << "ms";
+        Q_EMIT retrying(m_attempts, delayMs, error);
+        if (!m_finished)
+            m_backoffTimer.start(delayMs);
+        return;
+    }
+    fail(std::move(error));
+}
+
+void HostJob::fail(HostError error)
+{
+    if (m_finished)
+        return;
+    error.attempts = m_attempts;
+    if (error.kind != HostError::Kind::Cancelled)
+        qCInfo(lcHostApi) << m_request.describe() << "failed:" << error.message();
+    m_error = std::move(error);
+    finish();
+}
+
+void HostJob::cancel()
+{
+    if (m_finished)
+        return;
+    m_timeoutTimer.stop();
+    m_backoffTimer.stop();
+    dropReply();
+    HostError error = hosterrors::cancelled();
+    error.attempts = m_attempts;
+    m_error = std::move(error);
+    finish();
+}
+
+void HostJob::dropReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    disconnect(reply, nullptr, this, nullptr);
+    reply->abort();
+    reply->deleteLater();
+}
+
+void HostJob::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_timeoutTimer.stop();
+    m_backoffTimer.stop();
+    if (m_error && m_error->kind != HostError::Kind::Cancelled)
+        Q_EMIT failed(*m_error);
+    Q_EMIT finished(this);
+    if (m_autoDelete)
+        deleteLater();
+}
+
+} // namespace rk
