@@ -3,7 +3,12 @@
 #include "AppSettings.h"
 #include "IconFactory.h"
 #include "SignedOutView.h"
+#include "pages/GroupsPage.h"
+#include "pages/InvitationsPage.h"
+#include "pages/SessionsPage.h"
+#include "pages/TokensPage.h"
 #include "pages/UsersAdminPage.h"
+#include "pages/VpsPage.h"
 #include "signin/DatabaseFileDialogs.h"
 
 #include <QAction>
@@ -247,7 +252,14 @@ void MainWindow::setSession(Session *session)
 
     auto *central = static_cast<QStackedWidget *>(centralWidget());
     if (session) {
-        m_pages << new UsersAdminPage(*session->store, session->actor, m_settings, m_stack);
+        PlatformStore &store = *session->store;
+        const Actor &actor = session->actor;
+        m_pages << new UsersAdminPage(store, actor, m_settings, m_stack)
+                << new GroupsPage(store, actor, m_settings, m_stack)
+                << new TokensPage(store, actor, m_settings, m_stack)
+                << new SessionsPage(store, actor, m_settings, m_stack)
+                << new InvitationsPage(store, actor, m_settings, m_stack)
+                << new VpsPage(store, actor, m_settings, m_stack);
         for (int i = 0; i < m_pages.size(); ++i) {
             Page *page = m_pages.at(i);
             m_stack->addWidget(page);

@@ -2,6 +2,7 @@
 
 #include "MainWindow.h"
 #include "pages/Page.h"
+#include "pages/SessionsPage.h"
 #include "pages/UsersAdminPage.h"
 
 #include <QAction>
@@ -59,9 +60,18 @@ private Q_SLOTS:
         window.show();
         QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper \u2014 shell.db"));
         auto *nav = window.findChild<QListWidget *>(QStringLiteral("navigationList"));
-        QCOMPARE(nav->count(), 1);
-        QCOMPARE(nav->item(0)->text(), QStringLiteral("Users"));
+        const QStringList titles {QStringLiteral("Users"), QStringLiteral("Groups"),
+            QStringLiteral("API Tokens"), QStringLiteral("Sessions"), QStringLiteral("Invitations"),
+            QStringLiteral("VPS")};
+        QCOMPARE(nav->count(), titles.size());
+        for (int i = 0; i < titles.size(); ++i)
+            QCOMPARE(nav->item(i)->text(), titles.at(i));
         QVERIFY(qobject_cast<UsersAdminPage *>(window.currentPage()));
+        // Ctrl+N switches pages, and each page's menu follows.
+        window.findChild<QAction *>(QStringLiteral("showPage4Action"))->trigger();
+        QVERIFY(qobject_cast<SessionsPage *>(window.currentPage()));
+        QCOMPARE(nav->currentRow(), 3);
+        window.findChild<QAction *>(QStringLiteral("showPage1Action"))->trigger();
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("accountLabel"))
                     ->text()
                     .contains(QStringLiteral("root")));
