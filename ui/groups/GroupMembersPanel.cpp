@@ -11,6 +11,7 @@
 #include "pages/TablePage.h"
 #include "store/PlatformStore.h"
 #include "widgets/MessageBox.h"
+#include "widgets/PlainItemDelegate.h"
 #include "widgets/UserPickerDialog.h"
 
 #include <QAction>
@@ -21,7 +22,6 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QMenu>
 #include <QTableView>
 #include <QToolBar>
@@ -420,7 +420,7 @@ void GroupMembersPanel::updateFacts()
     const GroupRecord &g = *m_group;
     m_title->setText(g.name);
     const QDateTime created = hosttime::toDateTime(g.createdAt);
-    const QString when = created.isValid() ? QLocale().toString(created, QLocale::ShortFormat) : g.createdAt;
+    const QString when = created.isValid() ? PlainItemDelegate::formatDateTime(created) : g.createdAt;
     m_facts->setText(
         tr("Tier %1 \u00b7 members: %L2 \u00b7 created %3").arg(g.tier).arg(g.memberCount).arg(when));
     const GroupLimits limits = GroupLimits::parse(g.limitsJson);

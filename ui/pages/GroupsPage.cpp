@@ -9,6 +9,7 @@
 #include "store/PlatformStore.h"
 #include "widgets/InlineBanner.h"
 #include "widgets/MessageBox.h"
+#include "widgets/PlainItemDelegate.h"
 
 #include <QAction>
 #include <QBoxLayout>
@@ -156,6 +157,7 @@ void GroupsPage::setUpTable()
         kSettingsKey, [this]() { applyDefaultColumns(); });
     // One group at a time: the detail pane shows it.
     tableView()->setSelectionMode(QAbstractItemView::SingleSelection);
+    tableView()->setItemDelegate(new PlainItemDelegate(tableView()));
     addTableAction(m_renameAction);
     addTableAction(m_deleteAction);
     addTableAction(m_copyAction);

@@ -1,5 +1,7 @@
 #include "UsersTableDelegate.h"
 
+#include "widgets/PlainItemDelegate.h"
+
 #include "core/Role.h"
 #include "users/UsersTableModel.h"
 
@@ -33,7 +35,7 @@ const QColor kSuspended(0xc6, 0x28, 0x28);
 
 QString UsersTableDelegate::formatDateTime(const QDateTime &dt)
 {
-    return dt.isValid() ? dt.toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+    return PlainItemDelegate::formatDateTime(dt);
 }
 
 QString UsersTableDelegate::relativeTo(const QDateTime &dt, const QDateTime &now)
