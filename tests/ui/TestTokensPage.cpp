@@ -421,6 +421,34 @@ private Q_SLOTS:
         shown->reject();
     }
 
+    // The owner picker by keyboard alone: type, Enter takes the one match; Down selects the first row.
+    void pickOwnerByKeyboard()
+    {
+        openPage(m_platform.root);
+        action("newTokenAction")->trigger();
+        QPointer<CreateTokenDialog> dialog
+            = m_page->findChild<CreateTokenDialog *>(QStringLiteral("createTokenDialog"));
+        QVERIFY(dialog);
+        QTest::mouseClick(child<QPushButton>(dialog, "chooseOwnerButton"), Qt::LeftButton);
+        QPointer<UserPickerDialog> picker
+            = dialog->findChild<UserPickerDialog *>(QStringLiteral("userPickerDialog"));
+        QVERIFY(picker);
+        auto *search = child<QLineEdit>(picker, "userPickerSearch");
+        QTRY_VERIFY(picker->model()->rowCount() >= 3);
+        // Down moves into the table with the first row selected, so Enter there accepts it.
+        QTest::keyClick(search, Qt::Key_Down);
+        QCOMPARE(picker->tableView()->selectionModel()->selectedRows().size(), 1);
+        QVERIFY(picker->tableView()->selectionModel()->isRowSelected(0, QModelIndex()));
+        picker->tableView()->clearSelection();
+        search->setFocus();
+        QTest::keyClicks(search, QStringLiteral("carol"));
+        QTRY_COMPARE(picker->model()->rowCount(), 1);
+        QTest::keyClick(search, Qt::Key_Return);
+        QTRY_VERIFY(!picker || !picker->isVisible());
+        QCOMPARE(dialog->ownerId(), std::optional<qint64>(m_carol));
+        dialog->reject();
+    }
+
     void revokeOneWithDeleteKey()
     {
         openPage(m_platform.root);

@@ -126,7 +126,9 @@ void UserPickerDialog::updateState()
     const int chosen = static_cast<int>(choices().size());
     QString text;
     if (selected == 0)
-        text = tr("%L1 users. Select one or more; Enter accepts.").arg(m_model->rowCount());
+        text = m_model->rowCount() == 1
+            ? tr("1 user. Select it (Down) or press Enter to take it.")
+            : tr("%L1 users. Select one or more; Enter accepts.").arg(m_model->rowCount());
     else if (chosen == selected)
         text = tr("%L1 selected.").arg(chosen);
     else
@@ -140,9 +142,19 @@ bool UserPickerDialog::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_search && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Down && m_model->rowCount() > 0) {
+            // Decide before focusing: the view makes row 0 current (unselected) when it gets focus.
+            const bool noneSelected = !m_table->selectionModel()->hasSelection();
             m_table->setFocus();
-            if (!m_table->currentIndex().isValid())
+            if (noneSelected)
                 m_table->selectRow(0);
+            return true;
+        }
+        // Enter in the search field takes the one user left, or what is already selected.
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && !m_table->selectionModel()->hasSelection()
+            && m_model->rowCount() == 1) {
+            m_table->selectRow(0);
+            if (m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+                accept();
             return true;
         }
     }
