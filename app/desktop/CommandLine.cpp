@@ -25,7 +25,13 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption user(QStringList {QStringLiteral("user")},
         QCoreApplication::translate("rk::desktop", "Prefill the sign-in username."),
         QCoreApplication::translate("rk::desktop", "NAME"));
+    const QCommandLineOption stallProbe(QStringList {QStringLiteral("stall-probe")},
+        QCoreApplication::translate("rk::desktop",
+            "Log each time the window does not respond for more than MS milliseconds, and a summary "
+            "at exit (diagnostics; category riverkeeper.perf)."),
+        QCoreApplication::translate("rk::desktop", "MS"));
     parser.addOption(db);
+    parser.addOption(stallProbe);
     parser.addOption(readOnly);
     parser.addOption(user);
     parser.addPositionalArgument(QStringLiteral("file"),
@@ -44,6 +50,16 @@ std::optional<CommandLine> CommandLine::parse(const QStringList &arguments)
         cmd.database = parser.positionalArguments().constFirst();
     cmd.readOnly = parser.isSet(readOnly);
     cmd.username = parser.value(user);
+    if (parser.isSet(stallProbe)) {
+        bool ok = false;
+        cmd.stallProbeMs = parser.value(stallProbe).toInt(&ok);
+        if (!ok || cmd.stallProbeMs < 1) {
+            std::fprintf(stderr, "%s\n",
+                qPrintable(QCoreApplication::translate(
+                    "rk::desktop", "--stall-probe needs a number of milliseconds, such as 16.")));
+            return std::nullopt;
+        }
+    }
     return cmd;
 }
 

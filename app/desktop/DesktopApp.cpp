@@ -3,6 +3,7 @@
 #include "AppSettings.h"
 #include "MainWindow.h"
 #include "UiLogging.h"
+#include "services/StallProbe.h"
 #include "signin/SignInDialog.h"
 
 #include <QDir>
@@ -23,10 +24,17 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     m_window = std::make_unique<MainWindow>(*m_settings);
     connect(m_window.get(), &MainWindow::signInRequested, this, &DesktopApp::signIn);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
+    if (m_commandLine.stallProbeMs > 0) {
+        m_stallProbe = new StallProbe(this);
+        m_stallProbe->setThresholdMs(m_commandLine.stallProbeMs);
+        m_stallProbe->start();
+    }
 }
 
 DesktopApp::~DesktopApp()
 {
+    if (m_stallProbe)
+        qCInfo(lcUi, "stall probe: %s", qPrintable(m_stallProbe->summary()));
     delete m_dialog.data();
     m_window.reset();
     m_session.reset();

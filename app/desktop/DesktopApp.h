@@ -13,6 +13,7 @@ namespace rk {
 class AppSettings;
 class MainWindow;
 class SignInDialog;
+class StallProbe;
 
 // The composition root of the desktop app: builds the settings and the main window once, runs
 // the sign-in dialog when asked (at start, File > Open/New, Sign In) and owns the resulting
@@ -46,6 +47,7 @@ private:
     // Declared before the window, so the window (and its pages) go first.
     std::unique_ptr<Session> m_session;
     std::unique_ptr<MainWindow> m_window;
+    StallProbe *m_stallProbe = nullptr; // --stall-probe: child of this
     QPointer<SignInDialog> m_dialog;
 };
 
