@@ -64,8 +64,10 @@ Result<std::optional<StoredUser>> PlatformStore::Private::findUserByName(const Q
 
 Result<qint64> PlatformStore::Private::otherActiveAdmins(qint64 exceptId)
 {
-    return integer(QStringLiteral("SELECT count(*) FROM users WHERE role = 'admin' AND is_active <> 0 "
-                                  "AND id <> ?1"),
+    // Callers only ask "is there another one?": stop at the first (no index on role; a full count
+    // takes a fifth of a second at a million users).
+    return integer(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM users WHERE role = 'admin' "
+                                  "AND is_active <> 0 AND id <> ?1 LIMIT 1)"),
         exceptId);
 }
 

@@ -198,6 +198,7 @@ public:
     Result<std::optional<StoredUser>> findUser(qint64 id);
     Result<std::optional<StoredUser>> findUserByName(const QString &username);
     // Active admins other than `exceptId`.
+    // 1 when an active admin other than `exceptId` exists, else 0 (not a full count).
     Result<qint64> otherActiveAdmins(qint64 exceptId);
     Result<DeletionImpact> impactOf(qint64 userId);
     // The writing halves of createUser(), updateUser() and deleteUser(), for use inside write()

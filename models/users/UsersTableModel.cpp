@@ -291,10 +291,22 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
     m_requested.clear();
     // In place only for the query already shown (a refresh right after a new filter is a new
     // row set, even with the same count).
-    if (refresh && m_shownGeneration != 0 && m_shownQuery == m_query && rows == m_rowCount) {
-        // Same number of rows: update in place, so views keep their selection and scroll
-        // position. Old rows stay up (marked stale) until their new version arrives; the old
-        // ordering goes, as rows may have moved (the new one follows with orderingComplete()).
+    if (refresh && m_shownGeneration != 0 && m_shownQuery == m_query) {
+        // Update in place, so views keep their selection and scroll position. Old rows stay up
+        // (marked stale) until their new version arrives; the old ordering goes, as rows may
+        // have moved (the new one follows with orderingComplete()). A changed count (the host
+        // added or ended a session) grows or shrinks the table at its end instead of a reset: a
+        // reset costs every view O(rows) on the GUI thread (QHeaderView keeps an item per row,
+        // about 100 ms at two million rows), a change at the end only the difference.
+        if (rows > m_rowCount) {
+            beginInsertRows(QModelIndex(), m_rowCount, rows - 1);
+            m_rowCount = rows;
+            endInsertRows();
+        } else if (rows < m_rowCount) {
+            beginRemoveRows(QModelIndex(), rows, m_rowCount - 1);
+            m_rowCount = rows;
+            endRemoveRows();
+        }
         m_shownGeneration = generation;
         releaseOnLoader({}, std::move(m_ordering));
         std::vector<std::pair<quint64, int>> recent;
