@@ -154,6 +154,13 @@ TablePage::~TablePage()
 {
     if (m_headerSettings)
         saveHeaderState();
+    // The child widgets outlive this destructor (~QWidget deletes them later), and hiding them
+    // makes the header emit sectionResized: cut their connections to the timers, which are
+    // members and gone by then (a use after free that corrupted the heap now and then).
+    m_table->horizontalHeader()->disconnect(this);
+    m_filter->disconnect(this);
+    m_headerSaveTimer.stop();
+    m_filterTimer.stop();
 }
 
 bool TablePage::rememberHeaderState(AppSettings &settings, const QString &key)
