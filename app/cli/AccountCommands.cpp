@@ -145,40 +145,20 @@ int AccountCommands::usersCreate(CliContext &ctx)
 int AccountCommands::usersSet(CliContext &ctx)
 {
     int status = ExitOk;
+    const auto edit = ctx.userEdit(&status);
+    if (!edit)
+        return status;
     UserChanges changes;
-    QStringList described;
-    if (ctx.has(QStringLiteral("role"))) {
-        const QString role = ctx.value(QStringLiteral("role"));
-        if (!checkRoleName(ctx, role, &status))
-            return status;
-        changes.role = role;
-        described << tr("role %1").arg(role);
-    }
-    if (ctx.has(QStringLiteral("active"))) {
-        const QString value = ctx.value(QStringLiteral("active")).toLower();
-        if (value == QLatin1String("yes") || value == QLatin1String("true") || value == QLatin1String("1"))
-            changes.active = true;
-        else if (value == QLatin1String("no") || value == QLatin1String("false")
-            || value == QLatin1String("0"))
-            changes.active = false;
-        else
-            return ctx.usageError(
-                tr("--active takes yes or no, not \"%1\".").arg(ctx.value(QStringLiteral("active"))));
-        described << (*changes.active ? tr("active") : tr("suspended"));
-    }
-    if (ctx.has(QStringLiteral("display-name"))) {
-        changes.displayName = ctx.value(QStringLiteral("display-name"));
-        described << tr("display name \"%1\"").arg(*changes.displayName);
-    }
-    if (described.isEmpty())
-        return ctx.usageError(tr("Nothing to change: give --role, --active or --display-name."));
+    changes.role = edit->role;
+    changes.active = edit->active;
+    changes.displayName = edit->displayName;
 
     auto user = ctx.userNamed(ctx.argument(0));
     if (!user)
         return ctx.fail(user.error());
     if (const Status updated = ctx.store().updateUser(ctx.actor(), user->id, changes); !updated)
         return ctx.fail(updated.error());
-    ctx.print(tr("Updated %1: %2.").arg(user->username, described.join(QLatin1String(", "))));
+    ctx.print(tr("Updated %1: %2.").arg(user->username, edit->described.join(QLatin1String(", "))));
     return ExitOk;
 }
 
@@ -317,6 +297,9 @@ int AccountCommands::tokensList(CliContext &ctx)
 
 int AccountCommands::tokensCreate(CliContext &ctx)
 {
+    if (!ctx.has(QStringLiteral("for")))
+        return ctx.usageError(
+            tr("tokens create needs --for NAME with --db: the user the token signs in as."));
     auto user = ctx.userNamed(ctx.value(QStringLiteral("for")));
     if (!user)
         return ctx.fail(user.error());

@@ -342,6 +342,19 @@ int AdminCommands::invitationsList(CliContext &ctx)
     return ExitOk;
 }
 
+int AdminCommands::invitationsRevoke(CliContext &ctx)
+{
+    bool ok = false;
+    const qint64 id = ctx.argument(0).toLongLong(&ok);
+    if (!ok)
+        return ctx.usageError(
+            tr("invitations revoke needs an invitation id (a number), not \"%1\".").arg(ctx.argument(0)));
+    if (const Status revoked = ctx.store().revokeInvitation(ctx.actor(), id); !revoked)
+        return ctx.fail(revoked.error());
+    ctx.print(tr("Revoked invitation %1.").arg(id));
+    return ExitOk;
+}
+
 // --- audit ------------------------------------------------------------------------------------
 
 int AdminCommands::auditList(CliContext &ctx)

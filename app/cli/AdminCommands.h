@@ -22,6 +22,7 @@ public:
 
     static int invitationsCreate(CliContext &ctx);
     static int invitationsList(CliContext &ctx);
+    static int invitationsRevoke(CliContext &ctx);
 
     static int auditList(CliContext &ctx);
 

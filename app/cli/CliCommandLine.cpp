@@ -2,6 +2,8 @@
 
 #include "AccountCommands.h"
 #include "AdminCommands.h"
+#include "HostCommands.h"
+#include "TaskCommands.h"
 
 #include <algorithm>
 
@@ -69,7 +71,9 @@ CliCommandLine::CliCommandLine()
 
     m_globalOptions = {
         opt("db", "FILE", tr("the platform database (the host's kohakuriver.db)")),
-        opt("user", "NAME", tr("the account you act as (every command except init)")),
+        opt("host", "URL", tr("the host's API instead, e.g. https://cluster:8000 (see Connections)")),
+        opt("profile", "NAME", tr("a connection saved in Riverkeeper, with its secret from the keychain")),
+        opt("user", "NAME", tr("the account you act as (with --host: sign in with a password)")),
         flag("read-only", tr("open the database read-only: lists work, changes fail")),
         opt("busy-timeout", "MS", tr("wait up to MS milliseconds for the host's locks (default 5000)")),
         flag("help", tr("show help, also per command (riverkeeper-cli users create --help)")),
@@ -83,7 +87,8 @@ CliCommandLine::CliCommandLine()
                 flag("sample-data", tr("add about forty sample users, groups, nodes and tasks"))},
             tr("Create a new platform database and its first administrator."), &AdminCommands::init, false),
 
-        cmd("users", "list", {}, {json}, tr("List the users with their sessions, last sign-in and groups."),
+        cmd("users", "list", {}, {json},
+            tr("List the users (with --db also their sessions, last sign-in and groups)."),
             &AccountCommands::usersList),
         cmd("users", "create", {name},
             {opt("role", "ROLE", tr("viewer, user, operator or admin"), true),
@@ -112,13 +117,14 @@ CliCommandLine::CliCommandLine()
             &AccountCommands::sessionsRevoke),
 
         cmd("tokens", "list", {}, {json, opt("of", "NAME", tr("only this user's tokens"))},
-            tr("List API tokens (never the tokens themselves)."), &AccountCommands::tokensList),
+            tr("List API tokens, never the tokens themselves (over --host: yours)."),
+            &AccountCommands::tokensList),
         cmd("tokens", "create", {},
-            {opt("for", "NAME", tr("the user the token signs in as"), true),
+            {opt("for", "NAME", tr("the user the token signs in as (--db only: over --host it is yours)")),
                 opt("name", "LABEL", tr("a label such as \"laptop\" or \"ci\""), true),
                 flag("json", tr("print JSON, with the token in a \"token\" field"))},
             tr("Create an API token and print it once."), &AccountCommands::tokensCreate),
-        cmd("tokens", "revoke", {QStringLiteral("ID")}, {}, tr("Revoke an API token."),
+        cmd("tokens", "revoke", {QStringLiteral("ID")}, {}, tr("Revoke an API token (over --host: yours)."),
             &AccountCommands::tokensRevoke),
 
         cmd("groups", "list", {}, {json}, tr("List groups with their limits and members."),
@@ -142,6 +148,30 @@ CliCommandLine::CliCommandLine()
                 flag("json", tr("print JSON instead of text"))},
             tr("Create an invitation and print its token (and link when general.base_url is set)."),
             &AdminCommands::invitationsCreate),
+        cmd("invitations", "revoke", {QStringLiteral("ID")}, {}, tr("Revoke (delete) an invitation."),
+            &AdminCommands::invitationsRevoke),
+
+        cmd("approvals", "list", {}, {json}, tr("List the tasks waiting for approval, newest first."),
+            &TaskCommands::approvalsListDb),
+        cmd("approvals", "approve", {QStringLiteral("ID")}, {},
+            tr("Approve a task: the host dispatches it to a runner (needs the host)."), nullptr),
+        cmd("approvals", "reject", {QStringLiteral("ID")},
+            {opt("reason", "TEXT", tr("why, shown to the submitter"))},
+            tr("Reject a task waiting for approval (needs the host)."), nullptr),
+
+        cmd("tasks", "list", {},
+            {opt("status", "S", tr("only tasks in this state: running, pending_approval, failed, ...")),
+                opt("limit", "N", tr("at most N tasks, newest first (default 100)")),
+                opt("offset", "N", tr("skip the first N (default 0)")), json},
+            tr("List command tasks, newest first."), &TaskCommands::tasksListDb),
+        cmd("tasks", "output", {QStringLiteral("ID")},
+            {flag("stderr", tr("standard error instead of standard output")),
+                opt("lines", "N", tr("only the last N lines"))},
+            tr("Print a task's output as the host's log files hold it (needs the host)."), nullptr),
+
+        cmd("vps", "list", {}, {json}, tr("List VPS instances, newest first."), &TaskCommands::vpsListDb),
+        cmd("nodes", "list", {}, {json}, tr("List the runner nodes and their load (needs the host)."),
+            nullptr),
 
         cmd("audit", "list", {},
             {json, opt("limit", "N", tr("at most N entries, newest first (default 50, 0 for all)"))},
@@ -152,9 +182,34 @@ CliCommandLine::CliCommandLine()
         cmd("settings", "set", {QStringLiteral("KEY"), QStringLiteral("VALUE")}, {},
             tr("Change a setting, e.g. general.base_url."), &AdminCommands::settingsSet),
     };
+    // What the host's API can do (kohakuriver-host.md section 1); everything else needs --db.
+    const QList<std::pair<const char *, CommandHandler>> overHost = {
+        {"users list", &HostCommands::usersList},
+        {"users set", &HostCommands::usersSet},
+        {"users delete", &HostCommands::usersDelete},
+        {"tokens list", &HostCommands::tokensList},
+        {"tokens create", &HostCommands::tokensCreate},
+        {"tokens revoke", &HostCommands::tokensRevoke},
+        {"invitations list", &HostCommands::invitationsList},
+        {"invitations create", &HostCommands::invitationsCreate},
+        {"invitations revoke", &HostCommands::invitationsRevoke},
+        {"approvals list", &TaskCommands::approvalsList},
+        {"approvals approve", &TaskCommands::approvalsApprove},
+        {"approvals reject", &TaskCommands::approvalsReject},
+        {"tasks list", &TaskCommands::tasksList},
+        {"tasks output", &TaskCommands::tasksOutput},
+        {"vps list", &TaskCommands::vpsList},
+        {"nodes list", &TaskCommands::nodesList},
+    };
     for (CommandSpec &c : m_commands) {
         if (c.path() == QLatin1String("sessions revoke"))
             c.optionsSynopsis = QStringLiteral("(--id ID | --of NAME | --all-except NAME)");
+        if (c.path() == QLatin1String("tokens create"))
+            c.optionsSynopsis = QStringLiteral("--name LABEL [--for NAME] [--json]");
+        for (const auto &[path, handler] : overHost) {
+            if (c.path() == QLatin1String(path))
+                c.hostHandler = handler;
+        }
     }
 }
 
@@ -188,12 +243,27 @@ bool CliCommandLine::takesValue(const QString &option, bool *known) const
     return false;
 }
 
+QString CliCommandLine::connectionSynopsis(const CommandSpec *command)
+{
+    const QString db = QStringLiteral("--db FILE --user NAME");
+    const QString host = QStringLiteral("--host URL [--user NAME] | --profile NAME");
+    if (command && !command->signsIn)
+        return QStringLiteral("--db FILE");
+    if (command && !command->overHost())
+        return db;
+    if (command && !command->overDatabase())
+        return QLatin1Char('(') + host + QLatin1Char(')');
+    return QLatin1Char('(') + db + QStringLiteral(" | ") + host + QLatin1Char(')');
+}
+
 QString CliCommandLine::generalHelp() const
 {
     QStringList lines;
-    lines << tr("Usage: %1 --db FILE [--user NAME] [options] COMMAND ...").arg(programName()) << QString()
-          << tr("Administers a KohakuRiver platform database directly, with the same operations, role "
-                "checks and audit log as the Riverkeeper desktop app.")
+    lines << tr("Usage: %1 %2 [options] COMMAND ...").arg(programName(), connectionSynopsis(nullptr))
+          << QString()
+          << tr("Administers a KohakuRiver platform: its platform database directly (--db), with the same "
+                "operations, role checks and audit log as the Riverkeeper desktop app, or the running host "
+                "through its REST API (--host, --profile).")
           << QString() << tr("Global options:");
     for (const OptionSpec &o : m_globalOptions) {
         QString label = optionLabel(o);
@@ -204,23 +274,42 @@ QString CliCommandLine::generalHelp() const
         lines << helpLine(label, o.description);
     }
     lines << QString() << tr("Commands:");
-    for (const CommandSpec &c : m_commands)
-        lines << QStringLiteral("  ") + c.synopsis();
-    lines << QString() << tr("Passwords:")
-          << tr("  Your password: the first line of standard input, or RIVERKEEPER_PASSWORD. For init it is")
-          << tr("  the new administrator's password. A new user's password (users create, users")
-          << tr("  reset-password): the next line of standard input, or RIVERKEEPER_NEW_PASSWORD. On a")
-          << tr("  terminal the CLI asks without echo. Passwords are never accepted as arguments.")
-          << tr("  Sample data (init --sample-data): every sample user's password is \"sample-password\".")
-          << QString() << tr("Exit status: 0 on success, 1 when the operation fails, 2 for a usage error.");
+    for (const CommandSpec &c : m_commands) {
+        QString marker;
+        if (!c.overHost() && c.signsIn)
+            marker = tr("(--db only)");
+        else if (!c.overDatabase())
+            marker = tr("(host only)");
+        const QString synopsis = QStringLiteral("  ") + c.synopsis();
+        lines << (marker.isEmpty() ? synopsis : synopsis + QStringLiteral("  ") + marker);
+    }
+    lines
+        << QString() << tr("Connections:")
+        << tr("  --db FILE --user NAME: the platform database itself, signed in as NAME. Every command")
+        << tr("  except those marked \"host only\": approving dispatches a task, and output and nodes")
+        << tr("  live in the running host.")
+        << tr("  --host URL: the host's API with the API token in RIVERKEEPER_TOKEN. --host URL --user NAME:")
+        << tr("  signs in with NAME's password for this one command and signs out at exit.")
+        << tr("  --profile NAME: a connection saved in the Riverkeeper app; its token comes from the system")
+        << tr("  keychain.")
+        << tr("  The host's API has no sessions, groups, user creation, password reset, other users' tokens,")
+        << tr("  settings or audit log: the commands and options for those (marked \"--db only\") need --db.")
+        << tr("  Plain http:// to another machine sends the token unencrypted: prefer https://.") << QString()
+        << tr("Passwords:")
+        << tr("  Your password: the first line of standard input, or RIVERKEEPER_PASSWORD. For init it is")
+        << tr("  the new administrator's password. A new user's password (users create, users")
+        << tr("  reset-password): the next line of standard input, or RIVERKEEPER_NEW_PASSWORD. On a")
+        << tr("  terminal the CLI asks without echo. Passwords are never accepted as arguments.")
+        << tr("  Sample data (init --sample-data): every sample user's password is \"sample-password\".")
+        << QString() << tr("Exit status: 0 on success, 1 when the operation fails, 2 for a usage error.");
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
 QString CliCommandLine::groupHelp(const QString &group) const
 {
     QStringList lines;
-    lines << tr("Usage: %1 --db FILE --user NAME %2 ACTION ...").arg(programName(), group) << QString()
-          << tr("Actions:");
+    lines << tr("Usage: %1 %2 %3 ACTION ...").arg(programName(), connectionSynopsis(nullptr), group)
+          << QString() << tr("Actions:");
     for (const CommandSpec &c : m_commands) {
         if (c.group == group)
             lines << helpLine(c.action, c.summary);
@@ -231,22 +320,27 @@ QString CliCommandLine::groupHelp(const QString &group) const
 
 QString CliCommandLine::commandHelp(const CommandSpec &command) const
 {
-    const QString globals
-        = command.signsIn ? QStringLiteral("--db FILE --user NAME") : QStringLiteral("--db FILE");
     QStringList lines;
-    lines << tr("Usage: %1 %2 %3").arg(programName(), globals, command.synopsis()) << QString()
-          << command.summary;
+    lines << tr("Usage: %1 %2 %3").arg(programName(), connectionSynopsis(&command), command.synopsis())
+          << QString() << command.summary;
     if (!command.options.isEmpty()) {
         lines << QString() << tr("Options:");
         for (const OptionSpec &o : command.options)
             lines << helpLine(optionLabel(o), o.description);
     }
     lines << QString();
-    if (command.signsIn)
-        lines << tr("Your password: the first line of standard input, or RIVERKEEPER_PASSWORD.");
-    else
+    if (command.signsIn && command.overDatabase())
+        lines << tr("With --db, your password: the first line of standard input, or RIVERKEEPER_PASSWORD.");
+    else if (!command.signsIn)
         lines << tr(
             "The administrator's password: the first line of standard input, or RIVERKEEPER_PASSWORD.");
+    if (command.overHost()) {
+        lines << tr(
+            "With --host: the API token in RIVERKEEPER_TOKEN, or with --user your password (the first "
+            "line of standard input, or RIVERKEEPER_PASSWORD).");
+    } else if (command.signsIn) {
+        lines << tr("The host's API cannot do this: it needs the platform database (--db).");
+    }
     if (command.path() == QLatin1String("users create")
         || command.path() == QLatin1String("users reset-password"))
         lines << tr("The new password: the next line of standard input, or RIVERKEEPER_NEW_PASSWORD.");
@@ -378,32 +472,52 @@ ParseOutcome CliCommandLine::parse(const QStringList &arguments) const
             tr("Unexpected argument \"%1\". %2").arg(inv.arguments.at(command->arguments.size()), hint));
 
     QString busyTimeout;
+    bool busyTimeoutGiven = false;
     for (const GivenOption &g : std::as_const(given)) {
-        if (g.name == QLatin1String("db"))
+        if (g.name == QLatin1String("db")) {
             inv.db = g.value;
-        else if (g.name == QLatin1String("user"))
+        } else if (g.name == QLatin1String("host")) {
+            inv.host = g.value;
+        } else if (g.name == QLatin1String("profile")) {
+            inv.profile = g.value;
+        } else if (g.name == QLatin1String("user")) {
             inv.user = g.value;
-        else if (g.name == QLatin1String("read-only"))
+        } else if (g.name == QLatin1String("read-only")) {
             inv.readOnly = true;
-        else if (g.name == QLatin1String("busy-timeout"))
+        } else if (g.name == QLatin1String("busy-timeout")) {
             busyTimeout = g.value;
-        else if (command->option(g.name))
+            busyTimeoutGiven = true;
+        } else if (command->option(g.name)) {
             inv.options.insert(g.name, g.value);
-        else
+        } else {
             return usage(tr("--%1 is not an option of \"%2\". %3").arg(g.name, command->path(), hint));
+        }
     }
     for (const OptionSpec &o : command->options) {
         if (o.required && !inv.options.contains(o.name))
             return usage(tr("%1 needs %2. %3").arg(command->path(), optionLabel(o), hint));
     }
-    if (inv.db.isEmpty())
-        return usage(tr("--db FILE is required: the platform database to work on."));
-    if (command->signsIn && inv.user.isEmpty())
+    const int connections = int(!inv.db.isEmpty()) + int(!inv.host.isEmpty()) + int(!inv.profile.isEmpty());
+    if (connections > 1)
+        return usage(tr("Give only one of --db FILE, --host URL and --profile NAME."));
+    if (!command->signsIn) {
+        if (inv.db.isEmpty())
+            return usage(tr("--db FILE is required: %1 creates a platform database.").arg(command->path()));
+        if (!inv.user.isEmpty())
+            return usage(tr("%1 takes no --user: it creates the first administrator.").arg(command->path()));
+        if (inv.readOnly)
+            return usage(tr("%1 cannot work on a read-only database.").arg(command->path()));
+    }
+    if (connections == 0) {
+        return usage(tr("--db FILE (the platform database), --host URL or --profile NAME is required. Try "
+                        "'%1 --help'.")
+                         .arg(programName()));
+    }
+    if (command->signsIn && !inv.db.isEmpty() && inv.user.isEmpty() && command->overDatabase())
         return usage(tr("--user NAME is required: the account you act as."));
-    if (!command->signsIn && !inv.user.isEmpty())
-        return usage(tr("%1 takes no --user: it creates the first administrator.").arg(command->path()));
-    if (!command->signsIn && inv.readOnly)
-        return usage(tr("%1 cannot work on a read-only database.").arg(command->path()));
+    if (!inv.host.isEmpty() && (inv.readOnly || busyTimeoutGiven))
+        return usage(
+            tr("--read-only and --busy-timeout apply to a platform database (--db), not to --host."));
     if (!busyTimeout.isNull()) {
         bool ok = false;
         inv.busyTimeoutMs = busyTimeout.toInt(&ok);

@@ -35,8 +35,12 @@ struct CommandSpec
     QList<OptionSpec> options;
     QString summary; // translated, one sentence
     bool signsIn = true; // needs --user and the acting user's password
-    CommandHandler handler = nullptr;
+    CommandHandler handler = nullptr; // over a platform database (--db); nullptr: the host only
     QString optionsSynopsis; // replaces the generated "[--a A] [--b B]" when the options combine otherwise
+    CommandHandler hostHandler = nullptr; // over the host's API (--host, --profile); nullptr: --db only
+
+    bool overDatabase() const { return handler != nullptr; }
+    bool overHost() const { return hostHandler != nullptr; }
 
     QString path() const { return action.isEmpty() ? group : group + QLatin1Char(' ') + action; }
     // "users create NAME --role ROLE [--display-name X]"
@@ -51,7 +55,9 @@ struct Invocation
     QStringList arguments;
     QHash<QString, QString> options; // option name -> value ("" for a flag)
 
-    QString db;
+    QString db; // --db FILE
+    QString host; // --host URL
+    QString profile; // --profile NAME: a saved connection, resolved by CliApplication
     QString user;
     bool readOnly = false;
     int busyTimeoutMs = SqliteDatabase::kDefaultBusyTimeoutMs;
@@ -88,6 +94,9 @@ public:
     const QList<CommandSpec> &commands() const { return m_commands; }
 
     static QString programName() { return QStringLiteral("riverkeeper-cli"); }
+    // "(--db FILE --user NAME | --host URL [--user NAME] | --profile NAME)", or the part that
+    // applies to `command` (nullptr: every command).
+    static QString connectionSynopsis(const CommandSpec *command);
 
 private:
     const CommandSpec *find(const QString &group, const QString &action) const;

@@ -1,6 +1,7 @@
 #include "CliContext.h"
 
 #include "core/HostTime.h"
+#include "core/Role.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -48,6 +49,14 @@ std::optional<QString> CliContext::password(const QString &prompt)
 std::optional<QString> CliContext::newPassword(const QString &prompt)
 {
     return readSecret(kNewPasswordVar, prompt);
+}
+
+std::optional<QString> CliContext::apiToken() const
+{
+    const QString token = m_env.value(QString::fromLatin1(kTokenVar)).trimmed();
+    if (token.isEmpty())
+        return std::nullopt;
+    return token;
 }
 
 void CliContext::write(QIODevice *device, const QString &text)
@@ -116,6 +125,63 @@ int CliContext::usageError(const QString &message)
     return ExitUsage;
 }
 
+void CliContext::warn(const QString &message)
+{
+    write(m_io.err,
+        CliCommandLine::programName() + QLatin1String(": ") + tr("warning: %1").arg(message.simplified())
+            + QLatin1Char('\n'));
+}
+
+std::optional<CliContext::UserEdit> CliContext::userEdit(int *exitStatus)
+{
+    UserEdit edit;
+    if (has(QStringLiteral("role"))) {
+        const QString role = value(QStringLiteral("role"));
+        if (!roles::isKnown(role)) {
+            *exitStatus
+                = usageError(tr("Unknown role \"%1\": use viewer, user, operator or admin.").arg(role));
+            return std::nullopt;
+        }
+        edit.role = role;
+        edit.described << tr("role %1").arg(role);
+    }
+    if (has(QStringLiteral("active"))) {
+        const QString text = value(QStringLiteral("active")).toLower();
+        if (text == QLatin1String("yes") || text == QLatin1String("true") || text == QLatin1String("1")) {
+            edit.active = true;
+        } else if (text == QLatin1String("no") || text == QLatin1String("false")
+            || text == QLatin1String("0")) {
+            edit.active = false;
+        } else {
+            *exitStatus = usageError(
+                tr("--active takes yes or no, not \"%1\".").arg(value(QStringLiteral("active"))));
+            return std::nullopt;
+        }
+        edit.described << (*edit.active ? tr("active") : tr("suspended"));
+    }
+    if (has(QStringLiteral("display-name"))) {
+        edit.displayName = value(QStringLiteral("display-name"));
+        edit.described << tr("display name \"%1\"").arg(*edit.displayName);
+    }
+    if (edit.described.isEmpty()) {
+        *exitStatus = usageError(tr("Nothing to change: give --role, --active or --display-name."));
+        return std::nullopt;
+    }
+    return edit;
+}
+
+std::optional<qint64> CliContext::taskId(const QString &text, int *exitStatus)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    if (!ok || id <= 0) {
+        *exitStatus
+            = usageError(tr("\"%1\" is not a task id (a number such as 7265087451353092097).").arg(text));
+        return std::nullopt;
+    }
+    return id;
+}
+
 Result<UserRecord> CliContext::userNamed(const QString &username)
 {
     return m_store->userByName(m_actor, username);
@@ -143,6 +209,11 @@ QString CliContext::shortTime(const QString &hostDateTime)
     if (hostDateTime.isEmpty())
         return QStringLiteral("-");
     return hostDateTime.left(16); // "YYYY-MM-DD HH:MM"
+}
+
+QString CliContext::timeText(const std::optional<hosttime::Instant> &instant)
+{
+    return instant ? hosttime::toDbText(*instant) : QString();
 }
 
 QJsonValue CliContext::jsonText(const QString &text)
