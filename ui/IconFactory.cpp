@@ -205,6 +205,17 @@ QIcon vpsIcon(const QColor &color)
     });
 }
 
+QIcon approvalsIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(strokePen(c, 2.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(5, 4, 14, 17), 2, 2);
+        p.drawLine(QPointF(9, 4), QPointF(15, 4));
+        p.drawPolyline(QPolygonF({QPointF(8.5, 13), QPointF(11, 15.5), QPointF(15.5, 10)}));
+    });
+}
+
 QIcon searchIcon(const QColor &color)
 {
     QIcon icon;

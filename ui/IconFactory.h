@@ -20,6 +20,7 @@ QIcon sessionsIcon(const QColor &color); // a clock
 QIcon groupsIcon(const QColor &color); // three people in a ring
 QIcon invitationsIcon(const QColor &color); // an envelope
 QIcon vpsIcon(const QColor &color); // a server with two units
+QIcon approvalsIcon(const QColor &color); // a clipboard with a check mark
 // A magnifying glass for search fields.
 QIcon searchIcon(const QColor &color);
 
