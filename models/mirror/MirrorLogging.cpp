@@ -1,0 +1,3 @@
+#include "MirrorLogging.h"
+
+Q_LOGGING_CATEGORY(lcMirror, "riverkeeper.mirror", QtInfoMsg)
