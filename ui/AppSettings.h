@@ -49,6 +49,11 @@ public:
 Q_SIGNALS:
     void recentFilesChanged();
 
+public:
+    // The underlying settings, for components that keep their own keys under a group of their
+    // own (the tray: "tray/..."). Never for secrets.
+    QSettings *qsettings() const { return m_settings.get(); }
+
 private:
     void writeRecent(const QStringList &files);
     std::unique_ptr<QSettings> m_settings;

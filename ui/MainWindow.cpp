@@ -3,6 +3,7 @@
 #include "AppSettings.h"
 #include "IconFactory.h"
 #include "SignedOutView.h"
+#include "pages/ApprovalsPage.h"
 #include "pages/GroupsPage.h"
 #include "pages/InvitationsPage.h"
 #include "pages/SessionsPage.h"
@@ -10,6 +11,7 @@
 #include "pages/UsersAdminPage.h"
 #include "pages/VpsPage.h"
 #include "signin/DatabaseFileDialogs.h"
+#include "tray/TrayController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -249,6 +251,7 @@ void MainWindow::setSession(Session *session)
         delete page;
     m_pages.clear();
     m_session = session;
+    m_pendingApprovals = -1;
 
     auto *central = static_cast<QStackedWidget *>(centralWidget());
     if (session) {
@@ -259,7 +262,8 @@ void MainWindow::setSession(Session *session)
                 << new TokensPage(store, actor, m_settings, m_stack)
                 << new SessionsPage(store, actor, m_settings, m_stack)
                 << new InvitationsPage(store, actor, m_settings, m_stack)
-                << new VpsPage(store, actor, m_settings, m_stack);
+                << new VpsPage(store, actor, m_settings, m_stack)
+                << new ApprovalsPage(store, actor, m_settings, m_stack);
         for (int i = 0; i < m_pages.size(); ++i) {
             Page *page = m_pages.at(i);
             m_stack->addWidget(page);
@@ -337,8 +341,33 @@ void MainWindow::updateTitle()
         return;
     }
     const QString name = QFileInfo(m_session->store->path()).fileName();
-    setWindowTitle(m_session->store->isReadOnly() ? tr("Riverkeeper \u2014 %1 (read-only)").arg(name)
-                                                  : tr("Riverkeeper \u2014 %1").arg(name));
+    const QString title = m_session->store->isReadOnly() ? tr("Riverkeeper \u2014 %1 (read-only)").arg(name)
+                                                         : tr("Riverkeeper \u2014 %1").arg(name);
+    setWindowTitle(
+        m_pendingApprovals > 0 ? TrayController::titleWithCount(title, m_pendingApprovals) : title);
+}
+
+void MainWindow::setPendingApprovals(int count)
+{
+    m_pendingApprovals = count;
+    updateTitle();
+    for (int i = 0; i < m_pages.size() && i < m_navigation->count(); ++i) {
+        if (!qobject_cast<ApprovalsPage *>(m_pages.at(i)))
+            continue;
+        const QString title = m_pages.at(i)->title();
+        QListWidgetItem *item = m_navigation->item(i);
+        item->setText(count > 0 ? tr("%1 (%2)").arg(title, BadgePainter::badgeText(count)) : title);
+        item->setToolTip(count > 0 ? tr("%n task(s) waiting for approval", nullptr, count) : title);
+    }
+}
+
+ApprovalsPage *MainWindow::approvalsPage() const
+{
+    for (Page *page : m_pages) {
+        if (auto *approvals = qobject_cast<ApprovalsPage *>(page))
+            return approvals;
+    }
+    return nullptr;
 }
 
 void MainWindow::updateStatus()
@@ -399,6 +428,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveGeometry();
     m_settings.sync();
+    if (m_closeFilter && m_closeFilter(event)) {
+        hide(); // the tray keeps the app running; the filter ignored the event
+        return;
+    }
     event->accept();
 }
 

@@ -5,7 +5,10 @@
 #include <QList>
 #include <QMainWindow>
 
+#include <functional>
+
 class QAction;
+class QCloseEvent;
 class QLabel;
 class QListWidget;
 class QMenu;
@@ -14,6 +17,7 @@ class QStackedWidget;
 namespace rk {
 
 class AppSettings;
+class ApprovalsPage;
 class Page;
 class SignedOutView;
 
@@ -37,6 +41,14 @@ public:
     Page *currentPage() const;
     void showPage(int index);
     void showStatusMessage(const QString &message);
+    // Tasks waiting for approval: shown in the title ("(3) Riverkeeper — lab.db") and on the
+    // Approvals entry of the navigation. -1: unknown (nothing shown).
+    void setPendingApprovals(int count);
+    // Asked first when the window is closed: true means "handled" (the tray keeps the app
+    // running, so the window only hides). Unset: the window closes.
+    void setCloseFilter(std::function<bool(QCloseEvent *)> filter) { m_closeFilter = std::move(filter); }
+    // The Approvals page of the current session, if any.
+    ApprovalsPage *approvalsPage() const;
 
 Q_SIGNALS:
     // Open, open read-only or create a platform database and sign in to it. An empty path means
@@ -63,6 +75,8 @@ private:
     AppSettings &m_settings;
     Session *m_session = nullptr;
     QList<Page *> m_pages;
+    int m_pendingApprovals = -1;
+    std::function<bool(QCloseEvent *)> m_closeFilter;
     QList<QMenu *> m_pageMenus;
     QList<QAction *> m_pageSwitchActions;
 

@@ -3,9 +3,15 @@
 #include "AppSettings.h"
 #include "MainWindow.h"
 #include "UiLogging.h"
+#include "pages/ApprovalsPage.h"
+#include "services/PendingApprovalsWatch.h"
 #include "services/StallProbe.h"
 #include "signin/SignInDialog.h"
+#include "tasks/ApprovalService.h"
+#include "tray/TrayController.h"
 
+#include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -24,6 +30,19 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     m_window = std::make_unique<MainWindow>(*m_settings);
     connect(m_window.get(), &MainWindow::signInRequested, this, &DesktopApp::signIn);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
+
+    // A platform database alone cannot dispatch tasks: the service says why (no host client yet).
+    m_approvals = std::make_unique<ApprovalService>(nullptr);
+    m_tray = std::make_unique<TrayController>(nullptr, m_approvals.get(), m_settings->qsettings());
+    connect(
+        m_tray.get(), &TrayController::pendingCountChanged, m_window.get(), &MainWindow::setPendingApprovals);
+    connect(m_tray.get(), &TrayController::openRequested, this, &DesktopApp::showWindow);
+    connect(
+        m_tray.get(), &TrayController::quitRequested, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+    connect(m_tray.get(), &TrayController::trayUnavailable, m_window.get(), &MainWindow::showStatusMessage);
+    connect(m_tray.get(), &TrayController::messageShown, m_window.get(),
+        [this](const QString &, const QString &message) { m_window->showStatusMessage(message); });
+    m_window->setCloseFilter([this](QCloseEvent *event) { return m_tray->handleWindowClose(event); });
     if (m_commandLine.stallProbeMs > 0) {
         m_stallProbe = new StallProbe(this);
         m_stallProbe->setThresholdMs(m_commandLine.stallProbeMs);
@@ -50,6 +69,7 @@ QString DesktopApp::defaultDatabasePath()
 void DesktopApp::start()
 {
     m_window->show();
+    m_tray->show();
     signIn(initialRequest());
 }
 
@@ -112,6 +132,44 @@ void DesktopApp::adopt(std::unique_ptr<Session> session)
     m_session->store->setWatchInterval(kWatchIntervalMs);
     m_window->setSession(m_session.get());
     m_window->showStatusMessage(tr("Signed in to %1.").arg(QFileInfo(m_session->store->path()).fileName()));
+    watchApprovals();
+}
+
+void DesktopApp::watchApprovals()
+{
+    m_tray->setWatch(nullptr);
+    m_watch.reset();
+    if (!m_session)
+        return;
+    if (ApprovalsPage *page = m_window->approvalsPage()) {
+        page->setDecisionsAvailable(m_approvals->canDecide(), m_approvals->unavailableReason());
+        connect(page, &ApprovalsPage::approveRequested, m_approvals.get(),
+            [this](const QList<qint64> &ids) { m_approvals->approve(ids); });
+        connect(page, &ApprovalsPage::rejectRequested, m_approvals.get(),
+            [this](const QList<qint64> &ids, const QString &reason) { m_approvals->reject(ids, reason); });
+        connect(m_approvals.get(), &ApprovalService::decisionFinished, page,
+            [page](qint64 id, bool, ApprovalService::Outcome outcome, const QString &message) {
+                page->decisionFinished(id, outcome == ApprovalService::Outcome::Done, message);
+            });
+    }
+    // Its own read-only connection, checked cheaply (PRAGMA data_version) and re-read on change.
+    auto watch = PendingApprovalsWatch::openDatabase(m_session->store->path());
+    if (!watch) {
+        m_window->showStatusMessage(tr("The approval queue is not watched: %1").arg(watch.error().message));
+        return;
+    }
+    m_watch = std::move(watch).value();
+    m_watch->setInterval(kWatchIntervalMs);
+    m_tray->setWatch(m_watch.get());
+    m_watch->start();
+}
+
+void DesktopApp::showWindow()
+{
+    m_window->show();
+    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    m_window->raise();
+    m_window->activateWindow();
 }
 
 void DesktopApp::signOut()
@@ -119,6 +177,8 @@ void DesktopApp::signOut()
     if (!m_session)
         return;
     const QString name = QFileInfo(m_session->store->path()).fileName();
+    m_tray->setWatch(nullptr);
+    m_watch.reset();
     m_window->setSession(nullptr);
     m_session.reset();
     m_window->showStatusMessage(tr("Signed out of %1.").arg(name));

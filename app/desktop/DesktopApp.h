@@ -11,9 +11,12 @@
 namespace rk {
 
 class AppSettings;
+class ApprovalService;
 class MainWindow;
+class PendingApprovalsWatch;
 class SignInDialog;
 class StallProbe;
+class TrayController;
 
 // The composition root of the desktop app: builds the settings and the main window once, runs
 // the sign-in dialog when asked (at start, File > Open/New, Sign In) and owns the resulting
@@ -40,6 +43,10 @@ private:
     void signIn(SignInRequest request);
     void adopt(std::unique_ptr<Session> session);
     void signOut();
+    // The approval queue of the session: the core's watch of pending tasks feeds the tray, the
+    // title and the navigation; the Approvals page asks the ApprovalService to decide.
+    void watchApprovals();
+    void showWindow();
 
     desktop::CommandLine m_commandLine;
     QString m_origin;
@@ -47,6 +54,10 @@ private:
     // Declared before the window, so the window (and its pages) go first.
     std::unique_ptr<Session> m_session;
     std::unique_ptr<MainWindow> m_window;
+    // The watch of the current session (null when signed out) and the tray, made once.
+    std::unique_ptr<PendingApprovalsWatch> m_watch;
+    std::unique_ptr<ApprovalService> m_approvals;
+    std::unique_ptr<TrayController> m_tray;
     StallProbe *m_stallProbe = nullptr; // --stall-probe: child of this
     QPointer<SignInDialog> m_dialog;
 };

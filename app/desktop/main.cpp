@@ -46,6 +46,11 @@ int main(int argc, char **argv)
     if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
             QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qtTranslator);
+    // English plural forms first: a translator installed later is asked first, so the user's
+    // language wins where it has a translation.
+    QTranslator pluralTranslator;
+    if (pluralTranslator.load(QStringLiteral("riverkeeper_en"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&pluralTranslator);
     QTranslator appTranslator;
     if (appTranslator.load(
             QLocale(), QStringLiteral("riverkeeper"), QStringLiteral("_"), QStringLiteral(":/i18n")))

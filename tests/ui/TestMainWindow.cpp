@@ -6,6 +6,7 @@
 #include "pages/UsersAdminPage.h"
 
 #include <QAction>
+#include <QCloseEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -62,7 +63,7 @@ private Q_SLOTS:
         auto *nav = window.findChild<QListWidget *>(QStringLiteral("navigationList"));
         const QStringList titles {QStringLiteral("Users"), QStringLiteral("Groups"),
             QStringLiteral("API Tokens"), QStringLiteral("Sessions"), QStringLiteral("Invitations"),
-            QStringLiteral("VPS")};
+            QStringLiteral("VPS"), QStringLiteral("Approvals")};
         QCOMPARE(nav->count(), titles.size());
         for (int i = 0; i < titles.size(); ++i)
             QCOMPARE(nav->item(i)->text(), titles.at(i));
@@ -81,6 +82,17 @@ private Q_SLOTS:
         for (QAction *menu : window.menuBar()->actions())
             found = found || (menu->text() == QStringLiteral("Users") && menu->isVisible());
         QVERIFY(found);
+
+        // The pending count shows in the title and on the Approvals entry, and goes with 0.
+        QVERIFY(window.approvalsPage());
+        window.setPendingApprovals(3);
+        QCOMPARE(window.windowTitle(), QStringLiteral("(3) Riverkeeper \u2014 shell.db"));
+        QCOMPARE(nav->item(6)->text(), QStringLiteral("Approvals (3)"));
+        window.setPendingApprovals(120);
+        QCOMPARE(nav->item(6)->text(), QStringLiteral("Approvals (99+)"));
+        window.setPendingApprovals(0);
+        QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper \u2014 shell.db"));
+        QCOMPARE(nav->item(6)->text(), QStringLiteral("Approvals"));
 
         QSignalSpy signOut(&window, &MainWindow::signOutRequested);
         window.findChild<QAction *>(QStringLiteral("signOutAction"))->trigger();
@@ -118,6 +130,27 @@ private Q_SLOTS:
         QCOMPARE(requests.count(), 1);
         const auto request = requests.first().first().value<SignInRequest>();
         QCOMPARE(request.path, m_dir.filePath(QStringLiteral("b.db")));
+    }
+
+    // With a tray the close filter keeps the app running: the window hides instead of closing.
+    void closeFilterHidesTheWindow()
+    {
+        auto settings = uitest::makeSettings(m_dir);
+        MainWindow window(*settings);
+        int asked = 0;
+        window.setCloseFilter([&asked](QCloseEvent *event) {
+            ++asked;
+            event->ignore();
+            return true;
+        });
+        window.show();
+        QVERIFY(window.isVisible());
+        window.close();
+        QCOMPARE(asked, 1);
+        QVERIFY(!window.isVisible());
+        window.setCloseFilter({});
+        window.show();
+        QVERIFY(window.close());
     }
 
     void geometryIsRemembered()
