@@ -4,19 +4,13 @@
 
 #include <QAction>
 #include <QCoreApplication>
-#include <QFileInfo>
 
 namespace rk {
 
 ActionGate ActionGate::forPermission(const PlatformStore &store, const Actor &actor, Permission permission)
 {
-    if (store.isReadOnly()) {
-        return {false,
-            QCoreApplication::translate("rk::ActionGate",
-                "%1 is open read-only, so nothing can be changed. "
-                "Reopen it read-write (File \u25b8 Open) to make changes.")
-                .arg(QFileInfo(store.path()).fileName())};
-    }
+    if (store.isReadOnly())
+        return {false, store.readOnlyReason()};
     if (!roles::allows(actor.role, permission)) {
         return {false,
             QCoreApplication::translate(

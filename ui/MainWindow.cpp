@@ -122,6 +122,10 @@ void MainWindow::createActions()
     m_newAction = make(tr("&New Platform Database\u2026"), "newDatabaseAction",
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_newAction->setToolTip(tr("Create a new platform database and its first administrator"));
+    m_connectHostAction = make(
+        tr("Connect to &Host\u2026"), "connectHostAction", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+    m_connectHostAction->setToolTip(
+        tr("Connect to a KohakuRiver host's REST API (a host profile); its data stays readable offline"));
     m_signOutAction = make(tr("&Close and Sign Out"), "signOutAction", QKeySequence::Close);
     m_quitAction = make(tr("&Quit"), "quitAction", QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -142,7 +146,13 @@ void MainWindow::createActions()
     connect(m_openReadOnlyAction, &QAction::triggered, this, [this]() { requestOpen(true); });
     connect(m_newAction, &QAction::triggered, this, &MainWindow::requestCreate);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOutRequested);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_connectHostAction, &QAction::triggered, this, &MainWindow::connectHostRequested);
+    // Quit ends the app, also when the tray would keep it running after a close.
+    connect(m_quitAction, &QAction::triggered, this, [this]() {
+        saveGeometry();
+        m_settings.sync();
+        QCoreApplication::quit();
+    });
     connect(m_showNavigationAction, &QAction::toggled, m_navigation, &QWidget::setVisible);
     connect(m_fullScreenAction, &QAction::toggled, this, [this](bool on) {
         setWindowState(on ? windowState() | Qt::WindowFullScreen : windowState() & ~Qt::WindowFullScreen);
@@ -164,6 +174,8 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     m_recentMenu->setToolTipsVisible(true);
+    file->addSeparator();
+    file->addAction(m_connectHostAction);
     file->addSeparator();
     file->addAction(m_signOutAction);
     file->addSeparator();
@@ -223,10 +235,15 @@ void MainWindow::createStatusBar()
     m_readOnlyBadge->setStyleSheet(QStringLiteral(
         "QLabel { color: #6b4a00; background: #fff3cd; border: 1px solid #f0d08a; border-radius: 3px; "
         "padding: 0px 6px; }"));
+    m_hostLabel = new QLabel(this);
+    m_hostLabel->setObjectName(QStringLiteral("hostStatusLabel"));
+    m_hostLabel->setContentsMargins(6, 0, 6, 0);
+    m_hostLabel->hide();
     m_accountLabel = new QLabel(this);
     m_accountLabel->setObjectName(QStringLiteral("accountLabel"));
     m_fileLabel->setContentsMargins(6, 0, 10, 0);
     m_accountLabel->setContentsMargins(10, 0, 6, 0);
+    statusBar()->addPermanentWidget(m_hostLabel);
     statusBar()->addPermanentWidget(m_readOnlyBadge);
     statusBar()->addPermanentWidget(m_fileLabel);
     statusBar()->addPermanentWidget(m_accountLabel);
@@ -341,8 +358,13 @@ void MainWindow::updateTitle()
         return;
     }
     const QString name = QFileInfo(m_session->store->path()).fileName();
-    const QString title = m_session->store->isReadOnly() ? tr("Riverkeeper \u2014 %1 (read-only)").arg(name)
-                                                         : tr("Riverkeeper \u2014 %1").arg(name);
+    QString title;
+    if (!m_session->hostName.isEmpty())
+        title = tr("Riverkeeper \u2014 %1 (host)").arg(m_session->hostName);
+    else if (m_session->store->isReadOnly())
+        title = tr("Riverkeeper \u2014 %1 (read-only)").arg(name);
+    else
+        title = tr("Riverkeeper \u2014 %1").arg(name);
     setWindowTitle(
         m_pendingApprovals > 0 ? TrayController::titleWithCount(title, m_pendingApprovals) : title);
 }
@@ -359,6 +381,14 @@ void MainWindow::setPendingApprovals(int count)
         item->setText(count > 0 ? tr("%1 (%2)").arg(title, BadgePainter::badgeText(count)) : title);
         item->setToolTip(count > 0 ? tr("%n task(s) waiting for approval", nullptr, count) : title);
     }
+}
+
+void MainWindow::setConnectionStatus(const QString &text, bool offline)
+{
+    m_hostLabel->setText(text);
+    m_hostLabel->setVisible(!text.isEmpty());
+    m_hostLabel->setStyleSheet(
+        offline ? QStringLiteral("QLabel { color: #8a1c1c; font-weight: bold; }") : QString());
 }
 
 ApprovalsPage *MainWindow::approvalsPage() const
@@ -380,9 +410,15 @@ void MainWindow::updateStatus()
         return;
     }
     const QString path = QDir::toNativeSeparators(m_session->store->path());
-    m_fileLabel->setText(path);
-    m_fileLabel->setToolTip(tr("Platform database: %1").arg(path));
+    if (m_session->hostLocation.isEmpty()) {
+        m_fileLabel->setText(path);
+        m_fileLabel->setToolTip(tr("Platform database: %1").arg(path));
+    } else {
+        m_fileLabel->setText(m_session->hostLocation);
+        m_fileLabel->setToolTip(tr("Host %1; the pages read %2").arg(m_session->hostLocation, path));
+    }
     m_readOnlyBadge->setVisible(m_session->store->isReadOnly());
+    m_readOnlyBadge->setToolTip(m_session->store->readOnlyReason());
     const Actor &actor = m_session->actor;
     m_accountLabel->setText(tr("Signed in as <b>%1</b> \u00b7 %2")
                                 .arg(actor.username.toHtmlEscaped(), roles::displayName(actor.role)));

@@ -47,6 +47,9 @@ public:
     // Asked first when the window is closed: true means "handled" (the tray keeps the app
     // running, so the window only hides). Unset: the window closes.
     void setCloseFilter(std::function<bool(QCloseEvent *)> filter) { m_closeFilter = std::move(filter); }
+    // The state of a host connection ("Online · synced 14:05", "Offline, last synced 12:04"),
+    // shown beside the file in the status bar; empty hides it.
+    void setConnectionStatus(const QString &text, bool offline);
     // The Approvals page of the current session, if any.
     ApprovalsPage *approvalsPage() const;
 
@@ -55,6 +58,8 @@ Q_SIGNALS:
     // "the usual one" (the last used or the default database).
     void signInRequested(const rk::SignInRequest &request);
     void signOutRequested();
+    // File > Connect to Host...: a host profile, through the REST API.
+    void connectHostRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -86,6 +91,7 @@ private:
     QWidget *m_workspace;
 
     QAction *m_signInAction = nullptr;
+    QAction *m_connectHostAction = nullptr;
     QAction *m_openAction = nullptr;
     QAction *m_openReadOnlyAction = nullptr;
     QAction *m_newAction = nullptr;
@@ -101,6 +107,7 @@ private:
     QAction *m_helpMenuAction = nullptr;
 
     QLabel *m_fileLabel = nullptr;
+    QLabel *m_hostLabel = nullptr;
     QLabel *m_readOnlyBadge = nullptr;
     QLabel *m_accountLabel = nullptr;
 };

@@ -13,6 +13,11 @@ struct Session
 {
     std::unique_ptr<PlatformStore> store;
     Actor actor;
+    // A host profile's session: its name for the title ("lab") and where it is ("http://..."),
+    // shown instead of the file (the profile's mirror, or its platform database). Empty: a
+    // platform database opened as itself.
+    QString hostName;
+    QString hostLocation;
 };
 
 // What the sign-in dialog is asked to do.

@@ -1,9 +1,17 @@
 #include "DesktopApp.h"
 
+#include "HostLink.h"
+
 #include "AppSettings.h"
 #include "MainWindow.h"
 #include "UiLogging.h"
+#include "connect/ConnectHostDialog.h"
+#include "connection/HostConnection.h"
+#include "host/HostClient.h"
 #include "pages/ApprovalsPage.h"
+#include "profiles/ProfileStore.h"
+#include "secrets/KeychainSecretStore.h"
+#include "secrets/SecretStore.h"
 #include "services/PendingApprovalsWatch.h"
 #include "services/StallProbe.h"
 #include "signin/SignInDialog.h"
@@ -31,8 +39,27 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     connect(m_window.get(), &MainWindow::signInRequested, this, &DesktopApp::signIn);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
 
-    // A platform database alone cannot dispatch tasks: the service says why (no host client yet).
+    m_client = std::make_unique<HostClient>();
+    m_keychain = std::make_unique<KeychainSecretStore>();
+    m_sessionSecrets = std::make_unique<MemorySecretStore>();
+    m_profiles = std::make_unique<ProfileStore>(ProfileStore::openDefaultSettings());
+    connect(m_window.get(), &MainWindow::connectHostRequested, this, [this]() { connectHost(); });
+
+    // A platform database alone cannot dispatch tasks: the service says why (no host client).
     m_approvals = std::make_unique<ApprovalService>(nullptr);
+    // Decisions through the host are audited in the mirror, and the mirror re-read at once so the
+    // pages show the task's new state without waiting for the next periodic sync.
+    connect(m_approvals.get(), &ApprovalService::decisionFinished, this,
+        [this](qint64 id, bool approve, ApprovalService::Outcome outcome, const QString &message) {
+            if (m_link) {
+                m_link->recordAction(approve ? QStringLiteral("task.approve") : QStringLiteral("task.reject"),
+                    QString::number(id), outcome != ApprovalService::Outcome::Failed, message);
+            }
+        });
+    connect(m_approvals.get(), &ApprovalService::allFinished, this, [this]() {
+        if (m_link)
+            m_link->syncNow();
+    });
     m_tray = std::make_unique<TrayController>(nullptr, m_approvals.get(), m_settings->qsettings());
     connect(
         m_tray.get(), &TrayController::pendingCountChanged, m_window.get(), &MainWindow::setPendingApprovals);
@@ -70,6 +97,9 @@ void DesktopApp::start()
 {
     m_window->show();
     m_tray->show();
+    // A database named on the command line wins; otherwise the last host profile reopens.
+    if (m_commandLine.database.isEmpty() && resumeLastHost())
+        return;
     signIn(initialRequest());
 }
 
@@ -128,6 +158,11 @@ void DesktopApp::adopt(std::unique_ptr<Session> session)
     if (!session)
         return;
     m_window->setSession(nullptr);
+    // A platform database signed in through the dialog replaces any host profile in use.
+    if (m_link) {
+        dropHost();
+        m_profiles->setLastUsed(QString());
+    }
     m_session = std::move(session);
     m_session->store->setWatchInterval(kWatchIntervalMs);
     m_window->setSession(m_session.get());
@@ -141,6 +176,7 @@ void DesktopApp::watchApprovals()
     m_watch.reset();
     if (!m_session)
         return;
+    m_approvals->setHostClient(m_link ? m_client.get() : nullptr);
     if (ApprovalsPage *page = m_window->approvalsPage()) {
         page->setDecisionsAvailable(m_approvals->canDecide(), m_approvals->unavailableReason());
         connect(page, &ApprovalsPage::approveRequested, m_approvals.get(),
@@ -151,6 +187,14 @@ void DesktopApp::watchApprovals()
             [page](qint64 id, bool, ApprovalService::Outcome outcome, const QString &message) {
                 page->decisionFinished(id, outcome == ApprovalService::Outcome::Done, message);
             });
+    }
+    if (m_link) {
+        // Over the host: /api/tasks/pending-approval, polled with backoff while unreachable.
+        m_watch = std::make_unique<PendingApprovalsWatch>(m_client.get());
+        m_watch->setInterval(kHostPollIntervalMs);
+        m_tray->setWatch(m_watch.get());
+        m_watch->start();
+        return;
     }
     // Its own read-only connection, checked cheaply (PRAGMA data_version) and re-read on change.
     auto watch = PendingApprovalsWatch::openDatabase(m_session->store->path());
@@ -174,6 +218,26 @@ void DesktopApp::showWindow()
 
 void DesktopApp::signOut()
 {
+    if (m_link) {
+        // A host profile: revoke the app's own token on the host and forget the secret.
+        HostLink *link = m_link.get();
+        connect(link, &HostLink::signedOut, this, [this, link](const Status &status) {
+            if (m_link.get() != link)
+                return;
+            const QString name = link->profile().name;
+            m_tray->setWatch(nullptr);
+            m_watch.reset();
+            m_window->setSession(nullptr);
+            m_session.reset();
+            dropHost();
+            m_profiles->setLastUsed(QString());
+            m_window->showStatusMessage(status
+                    ? tr("Signed out of %1.").arg(name)
+                    : tr("Signed out of %1: %2").arg(name, status.error().message));
+        });
+        link->signOut();
+        return;
+    }
     if (!m_session)
         return;
     const QString name = QFileInfo(m_session->store->path()).fileName();
@@ -182,6 +246,101 @@ void DesktopApp::signOut()
     m_window->setSession(nullptr);
     m_session.reset();
     m_window->showStatusMessage(tr("Signed out of %1.").arg(name));
+}
+
+// --- host profiles ------------------------------------------------------------------------------
+
+void DesktopApp::connectHost(const ConnectionProfile *edit)
+{
+    if (m_connectDialog) {
+        m_connectDialog->raise();
+        m_connectDialog->activateWindow();
+        return;
+    }
+    auto *dialog
+        = new ConnectHostDialog(*m_profiles, *m_keychain, *m_sessionSecrets, *m_client, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    if (edit)
+        dialog->setProfile(*edit);
+    connect(dialog, &QDialog::accepted, this, [this, dialog]() {
+        SecretStore *secrets = dialog->secretStore() ? dialog->secretStore() : m_keychain.get();
+        adoptHost(dialog->profile(), dialog->me(), *secrets);
+        if (!dialog->warning().isEmpty())
+            m_window->showStatusMessage(dialog->warning());
+    });
+    m_connectDialog = dialog;
+    dialog->open();
+}
+
+bool DesktopApp::resumeLastHost()
+{
+    const std::optional<ConnectionProfile> profile = m_profiles->profile(m_profiles->lastUsedId());
+    if (!profile || !profile->usesHost())
+        return false;
+    m_window->showStatusMessage(tr("Connecting to %1\u2026").arg(profile->name));
+    m_client->setBaseUrl(profile->baseUrl);
+    auto *connection = new HostConnection(*profile, *m_keychain, *m_client, this);
+    connect(connection, &HostConnection::connected, this, [this, connection](const HostUser &me) {
+        connection->deleteLater();
+        adoptHost(connection->profile(), me, *m_keychain);
+    });
+    connect(connection, &HostConnection::failed, this, [this, connection](const ConnectionFailure &failure) {
+        connection->deleteLater();
+        const ConnectionProfile p = connection->profile();
+        // Unreachable: open on the mirror's last data and keep trying (the sync backs off).
+        if (failure.kind == ConnectionFailure::Kind::Network) {
+            if (const std::optional<HostUser> me = HostLink::rememberedAccount(p)) {
+                adoptHost(p, *me, *m_keychain);
+                m_window->showStatusMessage(tr("%1 is unreachable (%2); showing the last synced data.")
+                                                .arg(p.name, failure.message()));
+                return;
+            }
+        }
+        m_window->showStatusMessage(tr("Could not reconnect to %1: %2").arg(p.name, failure.message()));
+        connectHost(&p);
+    });
+    connection->resume();
+    return true;
+}
+
+void DesktopApp::adoptHost(const ConnectionProfile &profile, const HostUser &me, SecretStore &secrets)
+{
+    m_tray->setWatch(nullptr);
+    m_watch.reset();
+    m_window->setSession(nullptr);
+    m_session.reset();
+    dropHost();
+    m_link = std::make_unique<HostLink>(profile, *m_client, secrets);
+    auto session = m_link->open(me, m_origin);
+    if (!session) {
+        m_window->showStatusMessage(tr("Could not open %1: %2").arg(profile.name, session.error().message));
+        dropHost();
+        return;
+    }
+    connect(m_link.get(), &HostLink::statusChanged, this, &DesktopApp::updateHostStatus);
+    m_profiles->setLastUsed(profile.id);
+    m_session = std::move(session).value();
+    m_session->store->setWatchInterval(kWatchIntervalMs);
+    m_window->setSession(m_session.get());
+    m_window->showStatusMessage(tr("Connected to %1 as %2.").arg(profile.name, me.username));
+    updateHostStatus();
+    watchApprovals();
+}
+
+void DesktopApp::dropHost()
+{
+    m_approvals->setHostClient(nullptr);
+    m_link.reset();
+    m_window->setConnectionStatus(QString(), false);
+}
+
+void DesktopApp::updateHostStatus()
+{
+    if (!m_link)
+        return;
+    m_window->setConnectionStatus(
+        tr("%1 \u00b7 %2").arg(m_link->profile().name, m_link->statusText()), m_link->isOffline());
 }
 
 } // namespace rk

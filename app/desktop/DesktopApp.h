@@ -12,6 +12,15 @@ namespace rk {
 
 class AppSettings;
 class ApprovalService;
+class ConnectHostDialog;
+class HostClient;
+class HostLink;
+class KeychainSecretStore;
+class MemorySecretStore;
+class ProfileStore;
+class SecretStore;
+struct ConnectionProfile;
+struct HostUser;
 class MainWindow;
 class PendingApprovalsWatch;
 class SignInDialog;
@@ -27,6 +36,8 @@ class DesktopApp : public QObject
 
 public:
     static constexpr int kWatchIntervalMs = 2000;
+    // How often the approval queue of a host profile is asked for (backing off while unreachable).
+    static constexpr int kHostPollIntervalMs = 15000;
 
     explicit DesktopApp(const desktop::CommandLine &commandLine, QObject *parent = nullptr);
     ~DesktopApp() override;
@@ -48,6 +59,16 @@ private:
     void watchApprovals();
     void showWindow();
 
+    // --- host profiles (HostLink) ---------------------------------------------------------------
+    // File > Connect to Host... (or `edit`: that profile, e.g. after its token stopped working).
+    void connectHost(const ConnectionProfile *edit = nullptr);
+    // Reopens the last used host profile: its secret from the keychain, checked with /me; with
+    // the host unreachable, offline on the mirror's last data. False: the last one was no host.
+    bool resumeLastHost();
+    void adoptHost(const ConnectionProfile &profile, const HostUser &me, SecretStore &secrets);
+    void dropHost();
+    void updateHostStatus();
+
     desktop::CommandLine m_commandLine;
     QString m_origin;
     std::unique_ptr<AppSettings> m_settings;
@@ -58,6 +79,14 @@ private:
     std::unique_ptr<PendingApprovalsWatch> m_watch;
     std::unique_ptr<ApprovalService> m_approvals;
     std::unique_ptr<TrayController> m_tray;
+    // Host profiles: one REST client for the app, the keychain, the session-only store (no
+    // keychain), the saved profiles and the host profile in use.
+    std::unique_ptr<HostClient> m_client;
+    std::unique_ptr<KeychainSecretStore> m_keychain;
+    std::unique_ptr<MemorySecretStore> m_sessionSecrets;
+    std::unique_ptr<ProfileStore> m_profiles;
+    std::unique_ptr<HostLink> m_link;
+    QPointer<ConnectHostDialog> m_connectDialog;
     StallProbe *m_stallProbe = nullptr; // --stall-probe: child of this
     QPointer<SignInDialog> m_dialog;
 };

@@ -97,10 +97,7 @@ Status PlatformStore::Private::checkWritable() const
 {
     if (!readOnly)
         return {};
-    return Error::make(Error::Code::ReadOnly,
-        tr("%1 is open read-only, so nothing can be changed. Reopen it read-write "
-           "to make changes.")
-            .arg(QFileInfo(db->path()).fileName()));
+    return Error::make(Error::Code::ReadOnly, q->readOnlyReason());
 }
 
 Status PlatformStore::Private::require(const Actor &actor, Permission permission)
@@ -252,6 +249,20 @@ QString PlatformStore::path() const
 bool PlatformStore::isReadOnly() const
 {
     return d->readOnly;
+}
+
+QString PlatformStore::readOnlyReason() const
+{
+    if (!d->readOnlyReason.isEmpty())
+        return d->readOnlyReason;
+    return tr("%1 is open read-only, so nothing can be changed. Reopen it read-write "
+              "(File \u25b8 Open) to make changes.")
+        .arg(QFileInfo(d->db->path()).fileName());
+}
+
+void PlatformStore::setReadOnlyReason(const QString &reason)
+{
+    d->readOnlyReason = reason;
 }
 
 SqliteDatabase &PlatformStore::database()

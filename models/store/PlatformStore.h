@@ -92,6 +92,10 @@ public:
 
     QString path() const;
     bool isReadOnly() const;
+    // Why nothing can be changed, for messages and disabled actions: by default "<file> is open
+    // read-only...". A host profile's mirror says instead where changes are made.
+    QString readOnlyReason() const;
+    void setReadOnlyReason(const QString &reason);
     SqliteDatabase &database();
 
     // --- sign-in ------------------------------------------------------------------------------

@@ -140,6 +140,7 @@ public:
     PlatformStore *q;
     std::unique_ptr<SqliteDatabase> db;
     bool readOnly = false; // opened with Access::ReadOnly, or SQLite says the file is read-only
+    QString readOnlyReason; // empty: the default sentence
     bool hasRkTables = false; // a read-only copy of a host database may lack them
     qint64 lastDataVersion = -1;
     QTimer *watchTimer = nullptr;

@@ -35,10 +35,10 @@ QString FakeHost::certificateSha256()
     return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
 }
 
-bool FakeHost::start()
+bool FakeHost::start(quint16 port)
 {
     seedStandard();
-    return m_server.start();
+    return m_server.start(port);
 }
 
 bool FakeHost::startTls()

@@ -120,7 +120,7 @@ public:
 
     // Seeds the standard data and listens on 127.0.0.1 (plain HTTP, or TLS with the test
     // certificate in tests/host/data).
-    bool start();
+    bool start(quint16 port = 0); // 0: any free port
     bool startTls();
     QUrl baseUrl() const { return m_server.baseUrl(); }
     const Seed &seed() const { return m_seed; }

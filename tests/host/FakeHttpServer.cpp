@@ -330,10 +330,10 @@ FakeHttpServer::~FakeHttpServer()
     qDeleteAll(live);
 }
 
-bool FakeHttpServer::start()
+bool FakeHttpServer::start(quint16 port)
 {
     m_clock.start();
-    return listen(QHostAddress::LocalHost, 0);
+    return listen(QHostAddress::LocalHost, port);
 }
 
 void FakeHttpServer::setTls(const QSslCertificate &certificate, const QSslKey &key)

@@ -94,7 +94,7 @@ public:
     ~FakeHttpServer() override;
 
     // Listens on 127.0.0.1 on a free port.
-    bool start();
+    bool start(quint16 port = 0); // 0: any free port
     // Later connections speak TLS with this certificate and key.
     void setTls(const QSslCertificate &certificate, const QSslKey &key);
     bool isTls() const { return !m_certificate.isNull(); }
