@@ -148,9 +148,11 @@ void MainWindow::createActions()
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOutRequested);
     connect(m_connectHostAction, &QAction::triggered, this, &MainWindow::connectHostRequested);
     // Quit ends the app, also when the tray would keep it running after a close.
+    // Quit ends the app, also when the tray would keep it running after a close: Qt 6's quit()
+    // first closes the windows and gives up if one refuses, so the close filter is skipped then.
     connect(m_quitAction, &QAction::triggered, this, [this]() {
-        saveGeometry();
-        m_settings.sync();
+        m_quitting = true;
+        close();
         QCoreApplication::quit();
     });
     connect(m_showNavigationAction, &QAction::toggled, m_navigation, &QWidget::setVisible);
@@ -464,7 +466,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveGeometry();
     m_settings.sync();
-    if (m_closeFilter && m_closeFilter(event)) {
+    if (!m_quitting && m_closeFilter && m_closeFilter(event)) {
         hide(); // the tray keeps the app running; the filter ignored the event
         return;
     }

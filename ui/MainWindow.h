@@ -82,6 +82,7 @@ private:
     QList<Page *> m_pages;
     int m_pendingApprovals = -1;
     std::function<bool(QCloseEvent *)> m_closeFilter;
+    bool m_quitting = false; // File > Quit: close without asking the filter
     QList<QMenu *> m_pageMenus;
     QList<QAction *> m_pageSwitchActions;
 
