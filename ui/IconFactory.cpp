@@ -216,6 +216,32 @@ QIcon approvalsIcon(const QColor &color)
     });
 }
 
+QIcon tasksIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(strokePen(c, 2.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(2.5, 4, 19, 16), 2, 2);
+        p.drawPolyline(QPolygonF({QPointF(6.5, 9), QPointF(9.5, 12), QPointF(6.5, 15)}));
+        p.drawLine(QPointF(12, 15.5), QPointF(17, 15.5));
+    });
+}
+
+QIcon nodesIcon(const QColor &color)
+{
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
+        p.setPen(strokePen(c, 2.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(6, 6, 12, 12), 1.5, 1.5);
+        for (qreal x : {9.5, 14.5}) {
+            p.drawLine(QPointF(x, 2.5), QPointF(x, 6));
+            p.drawLine(QPointF(x, 18), QPointF(x, 21.5));
+            p.drawLine(QPointF(2.5, x), QPointF(6, x));
+            p.drawLine(QPointF(18, x), QPointF(21.5, x));
+        }
+    });
+}
+
 QIcon searchIcon(const QColor &color)
 {
     QIcon icon;

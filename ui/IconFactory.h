@@ -21,6 +21,8 @@ QIcon groupsIcon(const QColor &color); // three people in a ring
 QIcon invitationsIcon(const QColor &color); // an envelope
 QIcon vpsIcon(const QColor &color); // a server with two units
 QIcon approvalsIcon(const QColor &color); // a clipboard with a check mark
+QIcon tasksIcon(const QColor &color); // a terminal prompt
+QIcon nodesIcon(const QColor &color); // a chip
 // A magnifying glass for search fields.
 QIcon searchIcon(const QColor &color);
 

@@ -21,8 +21,8 @@ LazySqlTableModel::LazySqlTableModel(const QString &databasePath, std::shared_pt
     const Options &options, QObject *parent)
     : QAbstractTableModel(parent), m_spec(std::move(spec)), m_options(options)
 {
-    qRegisterMetaType<rk::TablePagePtr>("rk::TablePagePtr");
-    qRegisterMetaType<rk::TablePageList>("rk::TablePageList");
+    qRegisterMetaType<rk::TableRowsPagePtr>("rk::TableRowsPagePtr");
+    qRegisterMetaType<rk::TableRowsPageList>("rk::TableRowsPageList");
     qRegisterMetaType<rk::TableOrderingPtr>("rk::TableOrderingPtr");
     qRegisterMetaType<rk::Error>("rk::Error");
     m_options.pageSize = qMax(16, m_options.pageSize);
@@ -251,7 +251,7 @@ void LazySqlTableModel::requestPage(int page) const
     m_loader->schedule();
 }
 
-void LazySqlTableModel::insertPage(const TablePagePtr &page, bool emitChanged)
+void LazySqlTableModel::insertPage(const TableRowsPagePtr &page, bool emitChanged)
 {
     m_pages.insert(page->index, CachedPage {page, ++m_useClock, false});
     while (m_pages.size() > m_options.maxCachedPages) {
@@ -269,7 +269,8 @@ void LazySqlTableModel::insertPage(const TablePagePtr &page, bool emitChanged)
     }
 }
 
-void LazySqlTableModel::onFirstScreen(quint64 generation, int rows, const TablePageList &pages, bool refresh)
+void LazySqlTableModel::onFirstScreen(
+    quint64 generation, int rows, const TableRowsPageList &pages, bool refresh)
 {
     if (generation != m_generation) {
         // An answer to a query replaced meanwhile.
@@ -303,11 +304,11 @@ void LazySqlTableModel::onFirstScreen(quint64 generation, int rows, const TableP
         for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
             it->stale = true;
             const bool fresh = std::any_of(
-                pages.begin(), pages.end(), [&](const TablePagePtr &p) { return p->index == it.key(); });
+                pages.begin(), pages.end(), [&](const TableRowsPagePtr &p) { return p->index == it.key(); });
             if (!fresh)
                 recent.emplace_back(it->lastUse, it.key());
         }
-        for (const TablePagePtr &page : pages)
+        for (const TableRowsPagePtr &page : pages)
             insertPage(page, true);
         std::sort(recent.rbegin(), recent.rend());
         for (size_t i = 0; i < recent.size() && i < size_t(kRefetchAfterRefresh); ++i)
@@ -319,7 +320,7 @@ void LazySqlTableModel::onFirstScreen(quint64 generation, int rows, const TableP
         m_rowCount = rows;
         m_shownGeneration = generation;
         m_shownQuery = m_query;
-        for (const TablePagePtr &page : pages)
+        for (const TableRowsPagePtr &page : pages)
             insertPage(page, false);
         endResetModel();
     }
@@ -327,7 +328,7 @@ void LazySqlTableModel::onFirstScreen(quint64 generation, int rows, const TableP
     Q_EMIT windowLoaded();
 }
 
-void LazySqlTableModel::onPageReady(const TablePagePtr &page)
+void LazySqlTableModel::onPageReady(const TableRowsPagePtr &page)
 {
     if (page->generation != m_shownGeneration)
         return;

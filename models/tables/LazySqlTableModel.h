@@ -1,7 +1,7 @@
 #pragma once
 
-#include "TablePage.h"
 #include "TableQuery.h"
+#include "TableRowsPage.h"
 #include "TableSpec.h"
 #include "core/HostTime.h"
 #include "core/Result.h"
@@ -131,7 +131,7 @@ protected:
 private:
     struct CachedPage
     {
-        TablePagePtr page;
+        TableRowsPagePtr page;
         quint64 lastUse = 0;
         bool stale = false; // from before an in-place refresh: shown until the new rows arrive
     };
@@ -139,12 +139,12 @@ private:
     void startQuery(bool refresh);
     void setLoading(bool loading);
     void requestPage(int page) const;
-    void insertPage(const TablePagePtr &page, bool emitChanged);
+    void insertPage(const TableRowsPagePtr &page, bool emitChanged);
     const CachedPage *cachedPageOf(int row) const;
     QVariant placeholder(int row, int role) const;
 
-    void onFirstScreen(quint64 generation, int rows, const rk::TablePageList &pages, bool refresh);
-    void onPageReady(const rk::TablePagePtr &page);
+    void onFirstScreen(quint64 generation, int rows, const rk::TableRowsPageList &pages, bool refresh);
+    void onPageReady(const rk::TableRowsPagePtr &page);
     void onOrderingReady(quint64 generation, const rk::TableOrderingPtr &ordering);
     void onPagesDropped(quint64 generation, const QList<int> &pages);
     void onFailed(quint64 generation, const rk::Error &error);

@@ -216,7 +216,7 @@ Status TableLoader::runQueryBody(bool refresh)
     QElapsedTimer timer;
     timer.start();
     const int firstRows = qMax(m_settings.pageSize, m_settings.firstScreenRows);
-    TablePageList pages;
+    TableRowsPageList pages;
     qint64 countMs = 0;
     // One read transaction: the count, the first rows and their values agree with each other.
     const Status st = m_db->readTransaction([&]() -> Status {
@@ -322,9 +322,10 @@ void TableLoader::servePage(const TableRequestQueue::PageRequest &request)
     }
 }
 
-Result<TablePagePtr> TableLoader::fetchPage(quint64 generation, int pageIndex, const qint64 *ids, int count)
+Result<TableRowsPagePtr> TableLoader::fetchPage(
+    quint64 generation, int pageIndex, const qint64 *ids, int count)
 {
-    auto page = std::make_shared<TablePage>();
+    auto page = std::make_shared<TableRowsPage>();
     page->generation = generation;
     page->index = pageIndex;
     page->firstRow = pageIndex * m_settings.pageSize;
@@ -380,7 +381,7 @@ Result<TablePagePtr> TableLoader::fetchPage(quint64 generation, int pageIndex, c
             }
         }
     }
-    return TablePagePtr(std::move(page));
+    return TableRowsPagePtr(std::move(page));
 }
 
 } // namespace rk

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "HostDateTimeParser.h"
-#include "TablePage.h"
 #include "TableRequestQueue.h"
+#include "TableRowsPage.h"
 #include "TableSqlBuilder.h"
 #include "TableStatement.h"
 #include "core/Result.h"
@@ -59,8 +59,8 @@ public:
 
 Q_SIGNALS:
     // The query of `generation` has `rowCount` rows; `pages` are its first pages.
-    void firstScreenReady(quint64 generation, int rowCount, const rk::TablePageList &pages, bool refresh);
-    void pageReady(const rk::TablePagePtr &page);
+    void firstScreenReady(quint64 generation, int rowCount, const rk::TableRowsPageList &pages, bool refresh);
+    void pageReady(const rk::TableRowsPagePtr &page);
     // Every id of `generation` in display order.
     void orderingReady(quint64 generation, const rk::TableOrderingPtr &ordering);
     // Requests the worker had to drop (the model asks again when those rows are still shown).
@@ -92,7 +92,7 @@ private:
     Result<std::vector<qint64>> readIds(const QString &sql, qint64 expected);
     void completeOrdering();
     void servePage(const TableRequestQueue::PageRequest &request);
-    Result<TablePagePtr> fetchPage(quint64 generation, int pageIndex, const qint64 *ids, int count);
+    Result<TableRowsPagePtr> fetchPage(quint64 generation, int pageIndex, const qint64 *ids, int count);
     void reportFailure(const Error &error);
 
     Settings m_settings;

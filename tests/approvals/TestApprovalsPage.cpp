@@ -9,7 +9,7 @@
 #include "widgets/InlineBanner.h"
 #include "widgets/MessageBox.h"
 
-#include "approvals/LazyApprovalQueueModel.h"
+#include "tasks/ApprovalQueueModel.h"
 
 #include <QAction>
 #include <QApplication>

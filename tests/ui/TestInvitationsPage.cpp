@@ -3,8 +3,8 @@
 #include "core/HostTime.h"
 #include "invitations/CreateInvitationDialog.h"
 #include "invitations/InvitationLinkDialog.h"
-#include "invitations/LazyInvitationsModel.h"
 #include "pages/InvitationsPage.h"
+#include "tables/InvitationsTableModel.h"
 #include "widgets/InlineBanner.h"
 #include "widgets/MessageBox.h"
 

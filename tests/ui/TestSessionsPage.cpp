@@ -1,7 +1,8 @@
 #include "UiTestSupport.h"
 
 #include "pages/SessionsPage.h"
-#include "tokens/AccessModels.h"
+#include "tables/SessionsTableModel.h"
+#include "tables/TokensTableModel.h"
 #include "tokens/AccessTableDelegate.h"
 #include "users/UsersTableModel.h"
 #include "widgets/InlineBanner.h"

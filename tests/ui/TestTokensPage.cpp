@@ -1,7 +1,8 @@
 #include "UiTestSupport.h"
 
 #include "pages/TokensPage.h"
-#include "tokens/AccessModels.h"
+#include "tables/SessionsTableModel.h"
+#include "tables/TokensTableModel.h"
 #include "tokens/AccessTableDelegate.h"
 #include "tokens/ClipboardWiper.h"
 #include "tokens/CreateTokenDialog.h"

@@ -2,9 +2,9 @@
 
 #include "pages/VpsPage.h"
 #include "store/PlatformSchema.h"
+#include "tables/VpsTableModel.h"
 #include "users/UsersTableModel.h"
 #include "vps/GroupChoiceDialog.h"
-#include "vps/LazyVpsModel.h"
 #include "vps/VpsAssignmentsPane.h"
 #include "vps/VpsGroupsModel.h"
 #include "vps/VpsUsersModel.h"

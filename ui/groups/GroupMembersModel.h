@@ -1,6 +1,7 @@
 #pragma once
 
-#include "GroupTableModels.h"
+#include "tables/GroupsTableModel.h"
+#include "tables/LazySqlTableModel.h"
 
 #include <optional>
 

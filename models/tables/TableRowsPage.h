@@ -23,7 +23,7 @@ struct TableRow
 
 // A window of loaded rows, made on the worker thread and handed to the model as an immutable
 // shared pointer (no copy of the rows on the UI thread).
-struct TablePage
+struct TableRowsPage
 {
     quint64 generation = 0;
     int index = 0; // page number
@@ -31,14 +31,14 @@ struct TablePage
     std::vector<TableRow> rows;
 };
 
-using TablePagePtr = std::shared_ptr<const TablePage>;
-using TablePageList = QList<TablePagePtr>;
+using TableRowsPagePtr = std::shared_ptr<const TableRowsPage>;
+using TableRowsPageList = QList<TableRowsPagePtr>;
 // Every id of a query in display order: 8 bytes per row.
 using TableOrdering = std::vector<qint64>;
 using TableOrderingPtr = std::shared_ptr<const TableOrdering>;
 
 } // namespace rk
 
-Q_DECLARE_METATYPE(rk::TablePagePtr)
-Q_DECLARE_METATYPE(rk::TablePageList)
+Q_DECLARE_METATYPE(rk::TableRowsPagePtr)
+Q_DECLARE_METATYPE(rk::TableRowsPageList)
 Q_DECLARE_METATYPE(rk::TableOrderingPtr)
