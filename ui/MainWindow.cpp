@@ -6,7 +6,9 @@
 #include "pages/ApprovalsPage.h"
 #include "pages/GroupsPage.h"
 #include "pages/InvitationsPage.h"
+#include "pages/NodesPage.h"
 #include "pages/SessionsPage.h"
+#include "pages/TasksPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersAdminPage.h"
 #include "pages/VpsPage.h"
@@ -282,7 +284,9 @@ void MainWindow::setSession(Session *session)
                 << new SessionsPage(store, actor, m_settings, m_stack)
                 << new InvitationsPage(store, actor, m_settings, m_stack)
                 << new VpsPage(store, actor, m_settings, m_stack)
-                << new ApprovalsPage(store, actor, m_settings, m_stack);
+                << new ApprovalsPage(store, actor, m_settings, m_stack)
+                << new TasksPage(store, actor, m_settings, m_stack)
+                << new NodesPage(store, actor, m_settings, m_stack);
         for (int i = 0; i < m_pages.size(); ++i) {
             Page *page = m_pages.at(i);
             m_stack->addWidget(page);
@@ -391,6 +395,15 @@ void MainWindow::setConnectionStatus(const QString &text, bool offline)
     m_hostLabel->setVisible(!text.isEmpty());
     m_hostLabel->setStyleSheet(
         offline ? QStringLiteral("QLabel { color: #8a1c1c; font-weight: bold; }") : QString());
+}
+
+TasksPage *MainWindow::tasksPage() const
+{
+    for (Page *page : m_pages) {
+        if (auto *tasks = qobject_cast<TasksPage *>(page))
+            return tasks;
+    }
+    return nullptr;
 }
 
 ApprovalsPage *MainWindow::approvalsPage() const

@@ -20,6 +20,7 @@ class AppSettings;
 class ApprovalsPage;
 class Page;
 class SignedOutView;
+class TasksPage;
 
 // The shell: a navigation list of pages, the pages in a stack, the menus and a status bar with
 // the connection (file, read-only) and the acting account. It builds the pages for a session and
@@ -52,6 +53,8 @@ public:
     void setConnectionStatus(const QString &text, bool offline);
     // The Approvals page of the current session, if any.
     ApprovalsPage *approvalsPage() const;
+    // The Tasks page of the current session, if any.
+    TasksPage *tasksPage() const;
 
 Q_SIGNALS:
     // Open, open read-only or create a platform database and sign in to it. An empty path means

@@ -9,6 +9,7 @@
 #include "connection/HostConnection.h"
 #include "host/HostClient.h"
 #include "pages/ApprovalsPage.h"
+#include "pages/TasksPage.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretStore.h"
@@ -176,6 +177,7 @@ void DesktopApp::watchApprovals()
     m_watch.reset();
     if (!m_session)
         return;
+    wireTasks();
     m_approvals->setHostClient(m_link ? m_client.get() : nullptr);
     if (ApprovalsPage *page = m_window->approvalsPage()) {
         page->setDecisionsAvailable(m_approvals->canDecide(), m_approvals->unavailableReason());
@@ -246,6 +248,42 @@ void DesktopApp::signOut()
     m_window->setSession(nullptr);
     m_session.reset();
     m_window->showStatusMessage(tr("Signed out of %1.").arg(name));
+}
+
+void DesktopApp::wireTasks()
+{
+    TasksPage *page = m_window->tasksPage();
+    if (!page)
+        return;
+    if (!m_link) {
+        page->setHostActionsAvailable(false,
+            tr("Killing, pausing and resuming a task is the host's work: connect to the host (a "
+               "\u201cHost\u201d or \u201cHost + database\u201d profile)."));
+        page->setLogSource(nullptr);
+        return;
+    }
+    page->setHostActionsAvailable(true);
+    page->setLogSource(m_link->logSource());
+    // One request per action; the answer goes back to the page and into the mirror's audit.
+    auto run = [this, page](qint64 id, const QString &action, HostCall<HostMessage> *job) {
+        QPointer<TasksPage> target(page);
+        job->onFinished(this, [this, target, id, action](const Result<HostMessage> &result) {
+            if (m_link)
+                m_link->recordAction(action, QString::number(id), result.ok(),
+                    result.ok() ? result->message : result.error().message);
+            if (target)
+                target->actionFinished(
+                    id, result.ok(), result.ok() ? result->message : result.error().message);
+            if (result.ok() && m_link)
+                m_link->syncNow();
+        });
+    };
+    connect(page, &TasksPage::killRequested, this,
+        [this, run](qint64 id) { run(id, QStringLiteral("task.kill"), m_client->killTask(id)); });
+    connect(page, &TasksPage::pauseRequested, this,
+        [this, run](qint64 id) { run(id, QStringLiteral("task.pause"), m_client->pauseTask(id)); });
+    connect(page, &TasksPage::resumeRequested, this,
+        [this, run](qint64 id) { run(id, QStringLiteral("task.resume"), m_client->resumeTask(id)); });
 }
 
 // --- host profiles ------------------------------------------------------------------------------

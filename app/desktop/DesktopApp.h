@@ -57,6 +57,8 @@ private:
     // The approval queue of the session: the core's watch of pending tasks feeds the tray, the
     // title and the navigation; the Approvals page asks the ApprovalService to decide.
     void watchApprovals();
+    // The Tasks page: kill, pause and resume through the host, and task output from it.
+    void wireTasks();
     void showWindow();
 
     // --- host profiles (HostLink) ---------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include "mirror/MirrorSync.h"
 #include "secrets/SecretStore.h"
 #include "store/PlatformStore.h"
+#include "tasks/TaskLogSource.h"
 
 namespace rk {
 
@@ -23,7 +24,8 @@ HostLink::HostLink(
 
 HostLink::~HostLink()
 {
-    // The sync's jobs go before the mirror they write to.
+    // The sync's jobs and the log source go before the mirror they write to.
+    m_logs.reset();
     m_sync.reset();
     m_mirror.reset();
 }
@@ -64,6 +66,7 @@ Result<std::unique_ptr<Session>> HostLink::open(const HostUser &me, const QStrin
         m_sync->setInterval(kSyncIntervalMs);
         m_sync->sync();
     }
+    m_logs = std::make_unique<HostTaskLogSource>(&m_client, m_mirror.get());
     session->actor = Actor {me.id, me.username, me.roleLevel(), origin};
     m_username = me.username;
     session->hostName = m_profile.name;

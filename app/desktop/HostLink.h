@@ -16,6 +16,7 @@ class HostConnection;
 class HostMirror;
 class MirrorSync;
 class SecretStore;
+class TaskLogSource;
 
 // One host profile in use by the desktop app: the signed-in REST client (not owned, shared by
 // the app), the profile's sign-out, and where the pages read from:
@@ -49,6 +50,8 @@ public:
     static std::optional<HostUser> rememberedAccount(const ConnectionProfile &profile);
 
     MirrorSync *sync() const { return m_sync.get(); }
+    // Task output from the host, kept in the mirror (a Host profile) so it reads offline later.
+    TaskLogSource *logSource() const { return m_logs.get(); }
     // Syncs now (File > Sync Now); nothing for a Host + database profile.
     void syncNow();
     // "Online · synced 14:05", "Offline, last synced 12:04", "Syncing…"
@@ -74,6 +77,7 @@ private:
     std::unique_ptr<HostConnection> m_connection;
     std::unique_ptr<HostMirror> m_mirror;
     std::unique_ptr<MirrorSync> m_sync;
+    std::unique_ptr<TaskLogSource> m_logs;
     QString m_username; // the account signed in, for the audit
 };
 

@@ -63,7 +63,8 @@ private Q_SLOTS:
         auto *nav = window.findChild<QListWidget *>(QStringLiteral("navigationList"));
         const QStringList titles {QStringLiteral("Users"), QStringLiteral("Groups"),
             QStringLiteral("API Tokens"), QStringLiteral("Sessions"), QStringLiteral("Invitations"),
-            QStringLiteral("VPS"), QStringLiteral("Approvals")};
+            QStringLiteral("VPS"), QStringLiteral("Approvals"), QStringLiteral("Tasks"),
+            QStringLiteral("Nodes")};
         QCOMPARE(nav->count(), titles.size());
         for (int i = 0; i < titles.size(); ++i)
             QCOMPARE(nav->item(i)->text(), titles.at(i));
