@@ -327,11 +327,18 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
             old.push_back(p.page);
         m_pages.clear();
         releaseOnLoader(std::move(old), std::move(m_ordering));
-        m_rowCount = rows;
+        m_rowCount = 0;
         m_shownGeneration = generation;
         m_shownQuery = m_query;
         insertPage(page, false);
         endResetModel();
+        // Reset to none, then insert them all: a view's row header is rebuilt from an insert
+        // about five times faster than from a reset (see LazySqlTableModel::onFirstScreen()).
+        if (rows > 0) {
+            beginInsertRows(QModelIndex(), 0, rows - 1);
+            m_rowCount = rows;
+            endInsertRows();
+        }
     }
     setLoading(false);
     Q_EMIT rowCountKnown(rows);
