@@ -83,8 +83,15 @@ DesktopApp::~DesktopApp()
     if (m_stallProbe)
         qCInfo(lcUi, "stall probe: %s", qPrintable(m_stallProbe->summary()));
     delete m_dialog.data();
+    delete m_connectDialog.data();
+    // The watch, the link (its sync and jobs) and the pages use the host client, which is declared
+    // after them and so would go first: end them explicitly, in order.
+    m_tray->setWatch(nullptr);
+    m_watch.reset();
+    m_approvals->setHostClient(nullptr);
     m_window.reset();
     m_session.reset();
+    m_link.reset();
     m_settings->sync();
 }
 
