@@ -295,7 +295,7 @@ void DesktopApp::wireTasks()
 
 // --- host profiles ------------------------------------------------------------------------------
 
-void DesktopApp::connectHost(const ConnectionProfile *edit)
+void DesktopApp::connectHost(const ConnectionProfile *edit, const QString &reason)
 {
     if (m_connectDialog) {
         m_connectDialog->raise();
@@ -308,6 +308,8 @@ void DesktopApp::connectHost(const ConnectionProfile *edit)
     dialog->setWindowModality(Qt::WindowModal);
     if (edit)
         dialog->setProfile(*edit);
+    if (!reason.isEmpty())
+        dialog->showReason(reason);
     connect(dialog, &QDialog::accepted, this, [this, dialog]() {
         SecretStore *secrets = dialog->secretStore() ? dialog->secretStore() : m_keychain.get();
         adoptHost(dialog->profile(), dialog->me(), *secrets);
@@ -343,7 +345,7 @@ bool DesktopApp::resumeLastHost()
             }
         }
         m_window->showStatusMessage(tr("Could not reconnect to %1: %2").arg(p.name, failure.message()));
-        connectHost(&p);
+        connectHost(&p, failure.message());
     });
     connection->resume();
     return true;

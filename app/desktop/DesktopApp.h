@@ -63,7 +63,7 @@ private:
 
     // --- host profiles (HostLink) ---------------------------------------------------------------
     // File > Connect to Host... (or `edit`: that profile, e.g. after its token stopped working).
-    void connectHost(const ConnectionProfile *edit = nullptr);
+    void connectHost(const ConnectionProfile *edit = nullptr, const QString &reason = {});
     // Reopens the last used host profile: its secret from the keychain, checked with /me; with
     // the host unreachable, offline on the mirror's last data. False: the last one was no host.
     bool resumeLastHost();

@@ -46,6 +46,8 @@ public:
 
     // Edit `profile` (Host or Host + database) instead of creating a new one.
     void setProfile(const ConnectionProfile &profile);
+    // Shows why the dialog opened (the saved token stopped working), in its error banner.
+    void showReason(const QString &message) { showError(message); }
 
     bool isBusy() const { return m_busy; }
     // After accept: the saved profile, the account /me reported, where the secret is (the keychain
