@@ -149,7 +149,6 @@ void MainWindow::createActions()
     connect(m_newAction, &QAction::triggered, this, &MainWindow::requestCreate);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOutRequested);
     connect(m_connectHostAction, &QAction::triggered, this, &MainWindow::connectHostRequested);
-    // Quit ends the app, also when the tray would keep it running after a close.
     // Quit ends the app, also when the tray would keep it running after a close: Qt 6's quit()
     // first closes the windows and gives up if one refuses, so the close filter is skipped then.
     connect(m_quitAction, &QAction::triggered, this, [this]() {
