@@ -71,6 +71,9 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     connect(m_tray.get(), &TrayController::messageShown, m_window.get(),
         [this](const QString &, const QString &message) { m_window->showStatusMessage(message); });
     m_window->setCloseFilter([this](QCloseEvent *event) { return m_tray->handleWindowClose(event); });
+    m_reconnect = new QTimer(this);
+    m_reconnect->setInterval(kReconnectMs);
+    connect(m_reconnect, &QTimer::timeout, this, &DesktopApp::retryResume);
     if (m_commandLine.stallProbeMs > 0) {
         m_stallProbe = new StallProbe(this);
         m_stallProbe->setThresholdMs(m_commandLine.stallProbeMs);
@@ -341,6 +344,7 @@ bool DesktopApp::resumeLastHost()
                 adoptHost(p, *me, *m_keychain);
                 m_window->showStatusMessage(tr("%1 is unreachable (%2); showing the last synced data.")
                                                 .arg(p.name, failure.message()));
+                m_reconnect->start();
                 return;
             }
         }
@@ -375,8 +379,43 @@ void DesktopApp::adoptHost(const ConnectionProfile &profile, const HostUser &me,
     watchApprovals();
 }
 
+void DesktopApp::retryResume()
+{
+    if (!m_link || !m_link->profile().usesHost()) {
+        m_reconnect->stop();
+        return;
+    }
+    if (m_retrying)
+        return; // the previous try has not ended yet
+    const ConnectionProfile profile = m_link->profile();
+    auto *connection = new HostConnection(profile, *m_keychain, *m_client, this);
+    m_retrying = connection;
+    connect(connection, &HostConnection::connected, this, [this, connection](const HostUser &) {
+        connection->deleteLater();
+        m_reconnect->stop();
+        if (!m_link)
+            return;
+        m_window->showStatusMessage(tr("%1 is reachable again.").arg(m_link->profile().name));
+        m_link->syncNow();
+        if (m_watch)
+            m_watch->refresh();
+    });
+    connect(connection, &HostConnection::failed, this, [this, connection](const ConnectionFailure &failure) {
+        connection->deleteLater();
+        if (failure.kind == ConnectionFailure::Kind::Network)
+            return; // still unreachable: the timer tries again
+        // Reachable, but the credential no longer works: say so and ask for a new sign-in.
+        m_reconnect->stop();
+        const ConnectionProfile p = connection->profile();
+        connectHost(&p, failure.message());
+    });
+    connection->resume();
+}
+
 void DesktopApp::dropHost()
 {
+    if (m_reconnect)
+        m_reconnect->stop();
     m_approvals->setHostClient(nullptr);
     m_link.reset();
     m_window->setConnectionStatus(QString(), false);

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <memory>
 
@@ -14,6 +15,7 @@ class AppSettings;
 class ApprovalService;
 class ConnectHostDialog;
 class HostClient;
+class HostConnection;
 class HostLink;
 class KeychainSecretStore;
 class MemorySecretStore;
@@ -38,6 +40,7 @@ public:
     static constexpr int kWatchIntervalMs = 2000;
     // How often the approval queue of a host profile is asked for (backing off while unreachable).
     static constexpr int kHostPollIntervalMs = 15000;
+    static constexpr int kReconnectMs = 30000;
 
     explicit DesktopApp(const desktop::CommandLine &commandLine, QObject *parent = nullptr);
     ~DesktopApp() override;
@@ -69,6 +72,9 @@ private:
     bool resumeLastHost();
     void adoptHost(const ConnectionProfile &profile, const HostUser &me, SecretStore &secrets);
     void dropHost();
+    // Offline start: the client has no credential (the resume failed), so the mirror's syncs
+    // cannot work yet; resume again now and then until the host answers.
+    void retryResume();
     void updateHostStatus();
 
     desktop::CommandLine m_commandLine;
@@ -89,6 +95,8 @@ private:
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<HostLink> m_link;
     QPointer<ConnectHostDialog> m_connectDialog;
+    QTimer *m_reconnect = nullptr; // retryResume(), every kReconnectMs while offline
+    QPointer<HostConnection> m_retrying; // the retry under way (a hung host takes ~45 s to fail)
     StallProbe *m_stallProbe = nullptr; // --stall-probe: child of this
     QPointer<SignInDialog> m_dialog;
 };
