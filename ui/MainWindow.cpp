@@ -396,24 +396,6 @@ void MainWindow::setConnectionStatus(const QString &text, bool offline)
         offline ? QStringLiteral("QLabel { color: #8a1c1c; font-weight: bold; }") : QString());
 }
 
-TasksPage *MainWindow::tasksPage() const
-{
-    for (Page *page : m_pages) {
-        if (auto *tasks = qobject_cast<TasksPage *>(page))
-            return tasks;
-    }
-    return nullptr;
-}
-
-ApprovalsPage *MainWindow::approvalsPage() const
-{
-    for (Page *page : m_pages) {
-        if (auto *approvals = qobject_cast<ApprovalsPage *>(page))
-            return approvals;
-    }
-    return nullptr;
-}
-
 void MainWindow::updateStatus()
 {
     if (!m_session) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Session.h"
+#include "pages/Page.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -17,10 +18,7 @@ class QStackedWidget;
 namespace rk {
 
 class AppSettings;
-class ApprovalsPage;
-class Page;
 class SignedOutView;
-class TasksPage;
 
 // The shell: a navigation list of pages, the pages in a stack, the menus and a status bar with
 // the connection (file, read-only) and the acting account. It builds the pages for a session and
@@ -51,10 +49,15 @@ public:
     // The state of a host connection ("Online · synced 14:05", "Offline, last synced 12:04"),
     // shown beside the file in the status bar; empty hides it.
     void setConnectionStatus(const QString &text, bool offline);
-    // The Approvals page of the current session, if any.
-    ApprovalsPage *approvalsPage() const;
-    // The Tasks page of the current session, if any.
-    TasksPage *tasksPage() const;
+    // The current session's page of type T (ApprovalsPage, TasksPage...), if it has one.
+    template<typename T> T *page() const
+    {
+        for (Page *candidate : m_pages) {
+            if (auto *found = qobject_cast<T *>(candidate))
+                return found;
+        }
+        return nullptr;
+    }
 
 Q_SIGNALS:
     // Open, open read-only or create a platform database and sign in to it. An empty path means

@@ -189,7 +189,7 @@ void DesktopApp::watchApprovals()
         return;
     wireTasks();
     m_approvals->setHostClient(m_link ? m_client.get() : nullptr);
-    if (ApprovalsPage *page = m_window->approvalsPage()) {
+    if (ApprovalsPage *page = m_window->page<ApprovalsPage>()) {
         page->setDecisionsAvailable(m_approvals->canDecide(), m_approvals->unavailableReason());
         connect(page, &ApprovalsPage::approveRequested, m_approvals.get(),
             [this](const QList<qint64> &ids) { m_approvals->approve(ids); });
@@ -262,7 +262,7 @@ void DesktopApp::signOut()
 
 void DesktopApp::wireTasks()
 {
-    TasksPage *page = m_window->tasksPage();
+    TasksPage *page = m_window->page<TasksPage>();
     if (!page)
         return;
     if (!m_link) {
@@ -323,6 +323,25 @@ void DesktopApp::connectHost(const ConnectionProfile *edit, const QString &reaso
     dialog->open();
 }
 
+HostConnection *DesktopApp::startResume(const ConnectionProfile &profile,
+    std::function<void(const ConnectionProfile &, const HostUser &)> onConnected,
+    std::function<void(const ConnectionProfile &, const ConnectionFailure &)> onFailed)
+{
+    auto *connection = new HostConnection(profile, *m_keychain, *m_client, this);
+    connect(connection, &HostConnection::connected, this,
+        [connection, onConnected = std::move(onConnected)](const HostUser &me) {
+            connection->deleteLater();
+            onConnected(connection->profile(), me);
+        });
+    connect(connection, &HostConnection::failed, this,
+        [connection, onFailed = std::move(onFailed)](const ConnectionFailure &failure) {
+            connection->deleteLater();
+            onFailed(connection->profile(), failure);
+        });
+    connection->resume();
+    return connection;
+}
+
 bool DesktopApp::resumeLastHost()
 {
     const std::optional<ConnectionProfile> profile = m_profiles->profile(m_profiles->lastUsedId());
@@ -330,28 +349,22 @@ bool DesktopApp::resumeLastHost()
         return false;
     m_window->showStatusMessage(tr("Connecting to %1\u2026").arg(profile->name));
     m_client->setBaseUrl(profile->baseUrl);
-    auto *connection = new HostConnection(*profile, *m_keychain, *m_client, this);
-    connect(connection, &HostConnection::connected, this, [this, connection](const HostUser &me) {
-        connection->deleteLater();
-        adoptHost(connection->profile(), me, *m_keychain);
-    });
-    connect(connection, &HostConnection::failed, this, [this, connection](const ConnectionFailure &failure) {
-        connection->deleteLater();
-        const ConnectionProfile p = connection->profile();
-        // Unreachable: open on the mirror's last data and keep trying (the sync backs off).
-        if (failure.kind == ConnectionFailure::Kind::Network) {
-            if (const std::optional<HostUser> me = HostLink::rememberedAccount(p)) {
-                adoptHost(p, *me, *m_keychain);
-                m_window->showStatusMessage(tr("%1 is unreachable (%2); showing the last synced data.")
-                                                .arg(p.name, failure.message()));
-                m_reconnect->start();
-                return;
+    startResume(
+        *profile, [this](const ConnectionProfile &p, const HostUser &me) { adoptHost(p, me, *m_keychain); },
+        [this](const ConnectionProfile &p, const ConnectionFailure &failure) {
+            // Unreachable: open on the mirror's last data and keep trying (the sync backs off).
+            if (failure.kind == ConnectionFailure::Kind::Network) {
+                if (const std::optional<HostUser> me = HostLink::rememberedAccount(p)) {
+                    adoptHost(p, *me, *m_keychain);
+                    m_window->showStatusMessage(tr("%1 is unreachable (%2); showing the last synced data.")
+                                                    .arg(p.name, failure.message()));
+                    m_reconnect->start();
+                    return;
+                }
             }
-        }
-        m_window->showStatusMessage(tr("Could not reconnect to %1: %2").arg(p.name, failure.message()));
-        connectHost(&p, failure.message());
-    });
-    connection->resume();
+            m_window->showStatusMessage(tr("Could not reconnect to %1: %2").arg(p.name, failure.message()));
+            connectHost(&p, failure.message());
+        });
     return true;
 }
 
@@ -387,29 +400,24 @@ void DesktopApp::retryResume()
     }
     if (m_retrying)
         return; // the previous try has not ended yet
-    const ConnectionProfile profile = m_link->profile();
-    auto *connection = new HostConnection(profile, *m_keychain, *m_client, this);
-    m_retrying = connection;
-    connect(connection, &HostConnection::connected, this, [this, connection](const HostUser &) {
-        connection->deleteLater();
-        m_reconnect->stop();
-        if (!m_link)
-            return;
-        m_window->showStatusMessage(tr("%1 is reachable again.").arg(m_link->profile().name));
-        m_link->syncNow();
-        if (m_watch)
-            m_watch->refresh();
-    });
-    connect(connection, &HostConnection::failed, this, [this, connection](const ConnectionFailure &failure) {
-        connection->deleteLater();
-        if (failure.kind == ConnectionFailure::Kind::Network)
-            return; // still unreachable: the timer tries again
-        // Reachable, but the credential no longer works: say so and ask for a new sign-in.
-        m_reconnect->stop();
-        const ConnectionProfile p = connection->profile();
-        connectHost(&p, failure.message());
-    });
-    connection->resume();
+    m_retrying = startResume(
+        m_link->profile(),
+        [this](const ConnectionProfile &, const HostUser &) {
+            m_reconnect->stop();
+            if (!m_link)
+                return;
+            m_window->showStatusMessage(tr("%1 is reachable again.").arg(m_link->profile().name));
+            m_link->syncNow();
+            if (m_watch)
+                m_watch->refresh();
+        },
+        [this](const ConnectionProfile &p, const ConnectionFailure &failure) {
+            if (failure.kind == ConnectionFailure::Kind::Network)
+                return; // still unreachable: the timer tries again
+            // Reachable, but the credential no longer works: say so and ask for a new sign-in.
+            m_reconnect->stop();
+            connectHost(&p, failure.message());
+        });
 }
 
 void DesktopApp::dropHost()

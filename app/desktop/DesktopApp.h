@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace rk {
@@ -22,6 +23,7 @@ class MemorySecretStore;
 class ProfileStore;
 class SecretStore;
 struct ConnectionProfile;
+struct ConnectionFailure;
 struct HostUser;
 class MainWindow;
 class PendingApprovalsWatch;
@@ -75,6 +77,11 @@ private:
     // Offline start: the client has no credential (the resume failed), so the mirror's syncs
     // cannot work yet; resume again now and then until the host answers.
     void retryResume();
+    // HostConnection::resume() for `profile` with the keychain's secret; exactly one of the two
+    // callbacks runs, then the connection goes.
+    HostConnection *startResume(const ConnectionProfile &profile,
+        std::function<void(const ConnectionProfile &, const HostUser &)> onConnected,
+        std::function<void(const ConnectionProfile &, const ConnectionFailure &)> onFailed);
     void updateHostStatus();
 
     desktop::CommandLine m_commandLine;

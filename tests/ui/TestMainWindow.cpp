@@ -1,6 +1,7 @@
 #include "UiTestSupport.h"
 
 #include "MainWindow.h"
+#include "pages/ApprovalsPage.h"
 #include "pages/Page.h"
 #include "pages/SessionsPage.h"
 #include "pages/UsersAdminPage.h"
@@ -85,7 +86,7 @@ private Q_SLOTS:
         QVERIFY(found);
 
         // The pending count shows in the title and on the Approvals entry, and goes with 0.
-        QVERIFY(window.approvalsPage());
+        QVERIFY(window.page<ApprovalsPage>());
         window.setPendingApprovals(3);
         QCOMPARE(window.windowTitle(), QStringLiteral("(3) Riverkeeper \u2014 shell.db"));
         QCOMPARE(nav->item(6)->text(), QStringLiteral("Approvals (3)"));
