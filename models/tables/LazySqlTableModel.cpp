@@ -58,7 +58,8 @@ LazySqlTableModel::LazySqlTableModel(const QString &databasePath, std::shared_pt
     connect(m_loader, &TableLoader::pagesDropped, this, &LazySqlTableModel::onPagesDropped);
     connect(m_loader, &TableLoader::failed, this, &LazySqlTableModel::onFailed);
     m_thread->start();
-    startQuery(false);
+    if (!m_options.deferred)
+        start();
 }
 
 LazySqlTableModel::~LazySqlTableModel()
@@ -217,6 +218,14 @@ void LazySqlTableModel::setExtraCondition(const QString &condition, const QVaria
     startQuery(false);
 }
 
+void LazySqlTableModel::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    startQuery(false);
+}
+
 void LazySqlTableModel::refresh()
 {
     startQuery(true);
@@ -224,6 +233,8 @@ void LazySqlTableModel::refresh()
 
 void LazySqlTableModel::startQuery(bool refresh)
 {
+    if (!m_started)
+        return; // start() runs the query as it is shaped by then
     ++m_generation;
     m_queue->setQuery({m_generation, m_query, hosttime::toDbText(m_options.clock()), refresh});
     m_loader->interrupt(); // the running statement belongs to an older query now

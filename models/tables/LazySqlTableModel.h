@@ -60,10 +60,14 @@ public:
         int cacheSizeKiB = 8192; // the worker connection's SQLite page cache
         // "Now" for the `:now` parameter of each query (a controllable clock for tests).
         std::function<hosttime::Instant()> clock;
+        // Read nothing until start(): a page not shown yet costs no query (sort, filter and
+        // refresh calls meanwhile only shape the query that start() runs).
+        bool deferred = false;
     };
 
-    // Opens `databasePath` read-only on the worker thread and starts loading at once; failures
-    // (missing, locked, not a database, a table the spec names is absent) arrive as errorOccurred().
+    // Opens `databasePath` read-only on the worker thread and starts loading at once (unless
+    // Options::deferred); failures (missing, locked, not a database, a table the spec names is
+    // absent) arrive as errorOccurred().
     LazySqlTableModel(const QString &databasePath, std::shared_ptr<const TableSpec> spec,
         const Options &options, QObject *parent = nullptr);
     ~LazySqlTableModel() override;
@@ -88,6 +92,7 @@ public:
     int sortColumn() const { return m_query.sortColumn; }
     Qt::SortOrder sortOrder() const { return m_query.descending ? Qt::DescendingOrder : Qt::AscendingOrder; }
     bool isLoading() const { return m_loading; }
+    bool isStarted() const { return m_started; }
     // True once every row's id is known (idAt/rowOf answer for rows not loaded).
     bool isOrderingComplete() const { return m_ordering != nullptr; }
 
@@ -104,8 +109,10 @@ public:
     QVariantList rowValues(int row) const;
 
 public Q_SLOTS:
+    // Runs the first query of a deferred model (nothing once started). Ends with windowLoaded().
+    void start();
     // Re-runs the current query (after the database changed, or to move "now" on). Ends with
-    // windowLoaded().
+    // windowLoaded(); nothing before start().
     void refresh();
 
 Q_SIGNALS:
@@ -162,6 +169,7 @@ private:
     quint64 m_shownGeneration = 0; // the query whose rows are shown
     int m_rowCount = 0;
     bool m_loading = false;
+    bool m_started = false;
     TableOrderingPtr m_ordering;
     // The cache is touched (LRU stamps, requests) from const data(): views only read through it.
     mutable QHash<int, CachedPage> m_pages;

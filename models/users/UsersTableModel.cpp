@@ -50,7 +50,8 @@ UsersTableModel::UsersTableModel(const QString &databasePath, const Options &opt
     connect(m_loader, &UsersLoader::pagesDropped, this, &UsersTableModel::onPagesDropped);
     connect(m_loader, &UsersLoader::failed, this, &UsersTableModel::onFailed);
     m_thread->start();
-    startQuery(false);
+    if (!m_options.deferred)
+        start();
 }
 
 UsersTableModel::~UsersTableModel()
@@ -217,6 +218,14 @@ void UsersTableModel::setFilterText(const QString &text)
     startQuery(false);
 }
 
+void UsersTableModel::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    startQuery(false);
+}
+
 void UsersTableModel::refresh()
 {
     startQuery(true);
@@ -224,6 +233,8 @@ void UsersTableModel::refresh()
 
 void UsersTableModel::startQuery(bool refresh)
 {
+    if (!m_started)
+        return; // start() runs the query as it is shaped by then
     ++m_generation;
     m_queue->setQuery({m_generation, m_query, refresh});
     m_loader->interrupt(); // the running scan or fetch belongs to an older query now

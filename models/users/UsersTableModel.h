@@ -68,10 +68,14 @@ public:
         int pageSize = 256;
         int maxCachedPages = 64;
         int scanThreads = 0; // connections scanning in parallel; 0: one per core, at most 4
+        // Read nothing until start(): a page not shown yet costs no query (sort, filter and
+        // refresh calls meanwhile only shape the query that start() runs).
+        bool deferred = false;
     };
 
-    // Opens `databasePath` read-only on the worker thread and starts loading at once; failures
-    // (missing, locked, not a platform database, corrupt) arrive as errorOccurred().
+    // Opens `databasePath` read-only on the worker thread and starts loading at once (unless
+    // Options::deferred); failures (missing, locked, not a platform database, corrupt) arrive as
+    // errorOccurred().
     explicit UsersTableModel(const QString &databasePath, QObject *parent = nullptr);
     UsersTableModel(const QString &databasePath, const Options &options, QObject *parent = nullptr);
     ~UsersTableModel() override;
@@ -91,6 +95,7 @@ public:
     int sortColumn() const { return m_query.sortColumn; }
     Qt::SortOrder sortOrder() const { return m_query.descending ? Qt::DescendingOrder : Qt::AscendingOrder; }
     bool isLoading() const { return m_loading; }
+    bool isStarted() const { return m_started; }
     // True once every row's user id is known (userIdAt/rowOf answer for rows not loaded).
     bool isOrderingComplete() const { return m_ordering != nullptr; }
 
@@ -103,7 +108,10 @@ public:
     std::optional<UserRecord> userAt(int row) const;
 
 public Q_SLOTS:
-    // Re-runs the current query (after the database changed). Ends with windowLoaded().
+    // Runs the first query of a deferred model (nothing once started). Ends with windowLoaded().
+    void start();
+    // Re-runs the current query (after the database changed). Ends with windowLoaded(); nothing
+    // before start().
     void refresh();
 
 Q_SIGNALS:
@@ -150,6 +158,7 @@ private:
     quint64 m_shownGeneration = 0; // the query whose rows are shown
     int m_rowCount = 0;
     bool m_loading = false;
+    bool m_started = false;
     UsersOrderingPtr m_ordering;
     // The cache is touched (LRU stamps, requests) from const data(): views only read through it.
     mutable QHash<int, CachedPage> m_pages;

@@ -20,29 +20,38 @@ int main(int argc, char **argv)
         QStringLiteral("n"), QStringLiteral("1000"));
     const QCommandLineOption sessionsOpt(QStringLiteral("sessions"), QStringLiteral("Number of sessions."),
         QStringLiteral("n"), QStringLiteral("2000"));
+    const QCommandLineOption tokensOpt(QStringLiteral("tokens"), QStringLiteral("Number of API tokens."),
+        QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption invitationsOpt(QStringLiteral("invitations"),
+        QStringLiteral("Number of invitations."), QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption groupsOpt(QStringLiteral("groups"), QStringLiteral("Number of groups."),
         QStringLiteral("n"), QStringLiteral("50"));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Random seed."),
         QStringLiteral("n"), QStringLiteral("20240601"));
     const QCommandLineOption forceOpt(
         QStringLiteral("force"), QStringLiteral("Replace OUT.db if it exists."));
-    parser.addOptions({usersOpt, sessionsOpt, groupsOpt, seedOpt, forceOpt});
+    parser.addOptions({usersOpt, sessionsOpt, tokensOpt, invitationsOpt, groupsOpt, seedOpt, forceOpt});
     parser.process(app);
 
     QTextStream out(stdout);
     QTextStream err(stderr);
     if (parser.positionalArguments().size() != 1) {
-        err << "usage: rk-gen-platform-db OUT.db --users N --sessions M [--groups G] [--seed S] [--force]\n";
+        err << "usage: rk-gen-platform-db OUT.db --users N --sessions M [--tokens T] [--invitations I] "
+               "[--groups G] [--seed S] [--force]\n";
         return 2;
     }
     rk::bench::PlatformDbGenerator::Options options;
-    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false;
+    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false, ok6 = false;
     options.users = parser.value(usersOpt).toLongLong(&ok1);
     options.sessions = parser.value(sessionsOpt).toLongLong(&ok2);
     options.groups = parser.value(groupsOpt).toInt(&ok3);
     options.seed = parser.value(seedOpt).toULongLong(&ok4);
-    if (!ok1 || !ok2 || !ok3 || !ok4 || options.users < 0 || options.sessions < 0 || options.groups < 0) {
-        err << "rk-gen-platform-db: --users, --sessions, --groups and --seed take non-negative numbers\n";
+    options.tokens = parser.value(tokensOpt).toLongLong(&ok5);
+    options.invitations = parser.value(invitationsOpt).toLongLong(&ok6);
+    if (!ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || options.users < 0 || options.sessions < 0
+        || options.groups < 0 || options.tokens < 0 || options.invitations < 0) {
+        err << "rk-gen-platform-db: --users, --sessions, --tokens, --invitations, --groups and --seed take "
+               "non-negative numbers\n";
         return 2;
     }
     const QString path = parser.positionalArguments().constFirst();
@@ -57,6 +66,7 @@ int main(int argc, char **argv)
     }
     out << "wrote " << path << ": " << stats->users << " users, " << stats->sessions << " sessions ("
         << stats->activeSessions << " active), " << stats->memberships << " group memberships, "
-        << options.groups << " groups in " << stats->elapsedMs << " ms\n";
+        << stats->tokens << " tokens, " << stats->invitations << " invitations, " << options.groups
+        << " groups in " << stats->elapsedMs << " ms\n";
     return 0;
 }

@@ -338,6 +338,86 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
         }
     }
 
+    static const char hex[] = "0123456789abcdef";
+    auto randomHex = [&rng](char *out, int quads) {
+        for (int w = 0; w < quads; ++w) {
+            quint64 bits = rng.next();
+            for (int k = 0; k < 16; ++k, bits >>= 4)
+                out[w * 16 + k] = hex[bits & 15];
+        }
+    };
+
+    // --- API tokens: the hash is random hex of the host's length (nobody signs in with them) ---
+    {
+        Stmt ins;
+        sqlite3_prepare_v2(h,
+            "INSERT INTO \"tokens\" (user_id, token_hash, name, last_used, created_at) VALUES (?,?,?,?,?)",
+            -1, &ins.s, nullptr);
+        static const char *const kNames[] = {"ci", "laptop", "notebook", "cron", "cli", "grafana", "backup"};
+        char tokenHash[128];
+        char name[48];
+        for (qint64 i = 0; i < options.tokens && options.users > 0; ++i) {
+            const qint64 userId = 1 + rng.below(options.users);
+            const qint64 created = randomMicros(userCreated(userId), nowMicros);
+            randomHex(tokenHash, 8);
+            const int ln
+                = std::snprintf(name, sizeof name, "%s-%lld", kNames[rng.below(7)], (long long)i + 1);
+            sqlite3_bind_int64(ins.s, 1, userId);
+            sqlite3_bind_text(ins.s, 2, tokenHash, 128, SQLITE_STATIC);
+            sqlite3_bind_text(ins.s, 3, name, ln, SQLITE_STATIC);
+            if (rng.below(3) == 0) {
+                sqlite3_bind_null(ins.s, 4);
+            } else {
+                const int l1 = formatNaive(randomMicros(created, nowMicros), buf);
+                sqlite3_bind_text(ins.s, 4, buf, l1, SQLITE_STATIC);
+            }
+            const int l2 = formatNaive(created, buf2);
+            sqlite3_bind_text(ins.s, 5, buf2, l2, SQLITE_STATIC);
+            if (int rc = sqlite3_step(ins.s); rc != SQLITE_DONE)
+                return sqlError(h, rc);
+            sqlite3_reset(ins.s);
+            ++stats.tokens;
+        }
+    }
+
+    // --- invitations: valid, used up and expired ones, made by random users ---
+    {
+        Stmt ins;
+        sqlite3_prepare_v2(h,
+            "INSERT INTO \"invitations\" (token, role, group_id, max_usage, usage_count, expires_at, "
+            "created_by_id, created_at) VALUES (?,?,?,?,?,?,?,?)",
+            -1, &ins.s, nullptr);
+        static const char *const kRoles[] = {"viewer", "user", "user", "user", "operator"};
+        char token[64];
+        for (qint64 i = 0; i < options.invitations; ++i) {
+            const qint64 created = randomMicros(nowMicros - qint64(400) * 86400 * 1000000, nowMicros);
+            const int maxUsage = 1 + int(rng.below(20));
+            const int used = int(rng.below(maxUsage + 1));
+            const qint64 expires = created + (1 + rng.below(720)) * qint64(3600) * 1000000;
+            randomHex(token, 4);
+            sqlite3_bind_text(ins.s, 1, token, 64, SQLITE_STATIC);
+            sqlite3_bind_text(ins.s, 2, kRoles[rng.below(5)], -1, SQLITE_STATIC);
+            if (groupCount > 0 && rng.below(3) == 0)
+                sqlite3_bind_int(ins.s, 3, 1 + int(rng.below(groupCount)));
+            else
+                sqlite3_bind_null(ins.s, 3);
+            sqlite3_bind_int(ins.s, 4, maxUsage);
+            sqlite3_bind_int(ins.s, 5, used);
+            const int l1 = formatNaive(expires, buf);
+            sqlite3_bind_text(ins.s, 6, buf, l1, SQLITE_STATIC);
+            if (options.users > 0)
+                sqlite3_bind_int64(ins.s, 7, 1 + rng.below(qMin<qint64>(options.users, 50)));
+            else
+                sqlite3_bind_null(ins.s, 7);
+            const int l2 = formatNaive(created, buf2);
+            sqlite3_bind_text(ins.s, 8, buf2, l2, SQLITE_STATIC);
+            if (int rc = sqlite3_step(ins.s); rc != SQLITE_DONE)
+                return sqlError(h, rc);
+            sqlite3_reset(ins.s);
+            ++stats.invitations;
+        }
+    }
+
     for (const QString &sql : indexes) {
         if (auto st = db.exec(sql); !st)
             return st.error();

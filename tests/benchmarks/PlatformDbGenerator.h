@@ -16,6 +16,8 @@ public:
     {
         qint64 users = 1000;
         qint64 sessions = 2000;
+        qint64 tokens = 0; // API tokens, of random users, about a third never used
+        qint64 invitations = 0; // of every status: valid, used up, expired
         int groups = 50;
         quint64 seed = 20240601;
     };
@@ -26,6 +28,8 @@ public:
         qint64 sessions = 0;
         qint64 activeSessions = 0;
         qint64 memberships = 0;
+        qint64 tokens = 0;
+        qint64 invitations = 0;
         qint64 elapsedMs = 0;
     };
 

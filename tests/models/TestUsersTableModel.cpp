@@ -40,10 +40,10 @@ class TestUsersTableModel : public QObject
 private:
     std::unique_ptr<PlatformFixture> m_fixture;
 
-    std::unique_ptr<UsersTableModel> makeModel(const QString &path = {})
+    std::unique_ptr<UsersTableModel> makeModel(
+        const QString &path = {}, UsersTableModel::Options options = smallPages())
     {
-        auto model
-            = std::make_unique<UsersTableModel>(path.isEmpty() ? m_fixture->path() : path, smallPages());
+        auto model = std::make_unique<UsersTableModel>(path.isEmpty() ? m_fixture->path() : path, options);
         new QAbstractItemModelTester(
             model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest, model.get());
         return model;
@@ -191,6 +191,30 @@ private Q_SLOTS:
         model->sort(UsersTableModel::DisplayName, Qt::DescendingOrder);
         QTRY_VERIFY(settled(*model) && model->sortColumn() == UsersTableModel::DisplayName);
         QCOMPARE(modelIds(*model), m_fixture->expectedIds(UsersTableModel::DisplayName, true, filter));
+    }
+
+    void deferredModelReadsNothingUntilStarted()
+    {
+        UsersTableModel::Options options = smallPages();
+        options.deferred = true;
+        auto model = makeModel({}, options);
+        QSignalSpy loading(model.get(), &UsersTableModel::loadingChanged);
+        QSignalSpy loaded(model.get(), &UsersTableModel::windowLoaded);
+        model->sort(UsersTableModel::DisplayName, Qt::DescendingOrder);
+        model->setFilterText(QStringLiteral("smith"));
+        model->refresh();
+        QVERIFY(!model->isStarted());
+        QVERIFY(!model->isLoading());
+        QCOMPARE(loading.count(), 0);
+        QCOMPARE(model->rowCount(), 0);
+        model->start();
+        QVERIFY(model->isLoading());
+        QTRY_VERIFY(settled(*model));
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(modelIds(*model),
+            m_fixture->expectedIds(UsersTableModel::DisplayName, true, QStringLiteral("smith")));
+        model->start(); // started already: no new query
+        QVERIFY(!model->isLoading());
     }
 
     void typingForwardNarrowsTheFilter()

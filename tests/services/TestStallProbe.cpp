@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 using namespace rk;
 
@@ -37,9 +38,25 @@ private Q_SLOTS:
         QTRY_VERIFY(stalled.count() >= 1);
         QVERIFY(stalled.first().first().toLongLong() >= 100);
         QVERIFY(probe.worstLateMs() >= 100);
+        // The thread did that work itself: most of the freeze was its own CPU time.
+        QVERIFY2(probe.worstBusyMs() >= 60, qPrintable(probe.summary()));
         QVERIFY(probe.summary().contains(QStringLiteral("stalls over 40 ms")));
         probe.stop();
         QVERIFY(!probe.isRunning());
+    }
+
+    void waitingIsNotBusy()
+    {
+        // A thread that is not running (descheduled, or here asleep) freezes the loop as much,
+        // but uses no CPU: the probe tells the two apart.
+        StallProbe probe;
+        probe.setThresholdMs(40);
+        probe.start();
+        QTest::qWait(20);
+        QThread::msleep(120);
+        QTRY_VERIFY(probe.stalls() >= 1);
+        QVERIFY(probe.worstLateMs() >= 100);
+        QVERIFY2(probe.worstBusyMs() >= 0 && probe.worstBusyMs() < 50, qPrintable(probe.summary()));
     }
 };
 

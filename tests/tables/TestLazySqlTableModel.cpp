@@ -302,6 +302,32 @@ private Q_SLOTS:
             QVERIFY(!want.isEmpty()); // "aXb..." rows must not match: _ is literal
     }
 
+    void deferredModelReadsNothingUntilStarted()
+    {
+        LazySqlTableModel::Options options = tableOptions();
+        options.deferred = true;
+        auto model = makeModel(options);
+        QSignalSpy loading(model.get(), &LazySqlTableModel::loadingChanged);
+        QSignalSpy loaded(model.get(), &LazySqlTableModel::windowLoaded);
+        // Sorting, filtering and refreshing only shape the query: nothing runs yet.
+        model->sort(UserCol, Qt::DescendingOrder);
+        model->setFilterText(QStringLiteral("alice"));
+        model->refresh();
+        QVERIFY(!model->isStarted());
+        QVERIFY(!model->isLoading());
+        QCOMPARE(loading.count(), 0);
+        QCOMPARE(model->rowCount(), 0);
+        // start() runs the query as it was shaped, once.
+        model->start();
+        QVERIFY(model->isStarted());
+        QVERIFY(model->isLoading());
+        QTRY_VERIFY(settled(*model));
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(allIds(*model), expected(UserCol, true, QStringLiteral("alice")));
+        model->start(); // started already: no new query
+        QVERIFY(!model->isLoading());
+    }
+
     void appliesAnExtraCondition()
     {
         auto model = makeModel();

@@ -92,6 +92,7 @@ ApprovalsPage::ApprovalsPage(PlatformStore &platform, const Actor &acting, AppSe
 
     LazySqlTableModel::Options modelOptions;
     modelOptions.clock = m_options.clock;
+    modelOptions.deferred = true; // loads when the page is first shown
     m_model = new ApprovalQueueModel(platform.path(), modelOptions, this);
     m_model->setRiskThresholds(m_options.riskThresholds);
     m_pane = new TaskReviewPane(this);

@@ -66,7 +66,9 @@ GroupsPage::GroupsPage(
         return;
     }
 
-    m_model = new GroupsTableModel(platform.path(), this);
+    LazySqlTableModel::Options modelOptions;
+    modelOptions.deferred = true; // loads when the page is first shown
+    m_model = new GroupsTableModel(platform.path(), modelOptions, this);
     setUpTable();
     installDetailPane();
 

@@ -53,7 +53,9 @@ InvitationsPage::InvitationsPage(
         return;
     }
 
-    m_model = new InvitationsTableModel(platform.path(), this);
+    LazySqlTableModel::Options modelOptions;
+    modelOptions.deferred = true; // loads when the page is first shown
+    m_model = new InvitationsTableModel(platform.path(), modelOptions, this);
     setUpTable();
     setRefreshTables({StoreTable::Invitations, StoreTable::Groups, StoreTable::Users, StoreTable::Settings});
     setPeriodicRefresh(kPeriodicRefreshMs);

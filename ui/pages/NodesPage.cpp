@@ -43,8 +43,10 @@ NodesPage::NodesPage(PlatformStore &platform, const Actor &acting, AppSettings &
         return;
     }
 
-    m_model = new NodesTableModel(platform.path(), NodesTableModel::hasMirrorUsage(platform.path()),
-        LazySqlTableModel::Options {}, this);
+    LazySqlTableModel::Options modelOptions;
+    modelOptions.deferred = true; // loads when the page is first shown
+    m_model = new NodesTableModel(
+        platform.path(), NodesTableModel::hasMirrorUsage(platform.path()), modelOptions, this);
     m_pane = new NodeDetailPane(this);
     setUpTable();
 

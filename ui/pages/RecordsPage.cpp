@@ -132,6 +132,8 @@ void RecordsPage::showRoleRequirement(Permission view, const QString &what)
 void RecordsPage::showEvent(QShowEvent *event)
 {
     TablePage::showEvent(event);
+    if (m_startModel)
+        m_startModel();
     if (m_periodicTimer.interval() > 0) {
         if (m_staleWhileHidden)
             refresh();

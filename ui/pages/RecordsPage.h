@@ -39,7 +39,8 @@ QString asSentence(const QString &text);
 // - remembered column widths, order, visibility and sort (AppSettings, per page key);
 // - failures shown inline with the reason (showFailure()), Retry where trying again can help.
 //
-// A subclass creates its actions (makeAction), then its model, then calls bindModel(); it
+// A subclass creates its actions (makeAction), then its model (Options::deferred, so that it
+// reads nothing before the page is first shown), then calls bindModel(); it
 // implements updateActions() (enable state and tooltips, usually through an ActionGate) and
 // describes its nouns with setNouns(). A role that may not view the records gets
 // showRoleRequirement() instead of a model.
@@ -93,6 +94,11 @@ protected:
         connect(model, &Model::errorOccurred, this, &RecordsPage::onModelError);
         m_refreshModel = [model]() { model->refresh(); };
         m_filterText = [model]() { return model->filterText(); };
+        // A deferred model (Options::deferred) reads nothing until the page is first shown, so
+        // that signing in does not query every page's table at once.
+        m_startModel = [model]() { model->start(); };
+        if (isVisible())
+            m_startModel();
     }
 
     // Creates an action owned by the page, named `objectName` (tests find it by that name).
@@ -149,6 +155,7 @@ private:
     RowIds m_ids;
     std::function<void()> m_refreshModel;
     std::function<QString()> m_filterText;
+    std::function<void()> m_startModel;
     QAction *m_defaultAction = nullptr;
     QMenu *m_contextMenu = nullptr;
     QSet<StoreTable> m_refreshTables;

@@ -74,6 +74,7 @@ SessionsPage::SessionsPage(PlatformStore &platform, const Actor &acting, AppSett
 
     LazySqlTableModel::Options modelOptions;
     modelOptions.clock = m_options.clock;
+    modelOptions.deferred = true; // loads when the page is first shown
     m_model = new SessionsTableModel(platform.path(), modelOptions, this);
     setUpTable();
     setRefreshTables({StoreTable::Sessions, StoreTable::Users});

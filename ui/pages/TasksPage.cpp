@@ -101,6 +101,7 @@ TasksPage::TasksPage(PlatformStore &platform, const Actor &acting, AppSettings &
     }
 
     LazySqlTableModel::Options modelOptions;
+    modelOptions.deferred = true; // loads when the page is first shown
     m_model = new TasksTableModel(platform.path(), modelOptions, this);
     // The host's task list (GET /api/tasks) is command tasks only; VPS have their own page.
     m_model->setTypeFilter(QStringLiteral("command"));

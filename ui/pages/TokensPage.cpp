@@ -71,6 +71,7 @@ TokensPage::TokensPage(PlatformStore &platform, const Actor &acting, AppSettings
 
     LazySqlTableModel::Options modelOptions;
     modelOptions.clock = m_options.clock;
+    modelOptions.deferred = true; // loads when the page is first shown
     m_model = new TokensTableModel(platform.path(), modelOptions, this);
     setUpTable();
     setRefreshTables({StoreTable::Tokens, StoreTable::Users});

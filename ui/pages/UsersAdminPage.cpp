@@ -53,7 +53,9 @@ UsersAdminPage::UsersAdminPage(
         return;
     }
 
-    m_model = new UsersTableModel(platform.path(), this);
+    UsersTableModel::Options modelOptions;
+    modelOptions.deferred = true; // loads when the page is first shown
+    m_model = new UsersTableModel(platform.path(), modelOptions, this);
     setUpTable();
 
     m_bulk = new UsersBulkActions(store(), actor(), this);

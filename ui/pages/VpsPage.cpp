@@ -72,7 +72,9 @@ VpsPage::VpsPage(PlatformStore &platform, const Actor &acting, AppSettings &appS
         return;
     }
 
-    m_model = new VpsTableModel(platform.path(), platform.tracksVpsGroups(), this);
+    LazySqlTableModel::Options modelOptions;
+    modelOptions.deferred = true; // loads when the page is first shown
+    m_model = new VpsTableModel(platform.path(), platform.tracksVpsGroups(), modelOptions, this);
     m_pane = new VpsAssignmentsPane(platform, acting, this);
     setUpTable();
 

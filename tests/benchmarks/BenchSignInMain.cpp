@@ -1,0 +1,161 @@
+// rk-bench-signin DB [--settle-ms N] [--quick]: how long the main window's GUI thread freezes when
+// an admin signs in to a big platform database and then visits every page.
+//
+// It opens DB as the desktop app does, acts as its first active admin (no bcrypt: the sign-in
+// dialog hashes on a worker anyway), shows the main window, hands it the session, and measures
+// with a StallProbe (a 5 ms timer that notes how late each tick comes):
+// - the time MainWindow::setSession() itself takes (building the pages);
+// - the worst freeze while the first page loads and the others wait (settle time);
+// - for each page in turn: the time to switch to it and the worst freeze until its table has
+//   loaded its first screen (or the settle time has passed).
+// Timings are printed, never asserted: ctest only smoke-runs it on a small database.
+#include "AppSettings.h"
+#include "MainWindow.h"
+#include "Session.h"
+#include "pages/Page.h"
+#include "pages/RecordsPage.h"
+#include "services/StallProbe.h"
+#include "store/PlatformStore.h"
+
+#include <QAbstractItemModel>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+
+#include <sqlite3.h>
+
+#include <functional>
+#include <memory>
+
+namespace {
+
+// Runs the event loop until `done()` holds or `maxMs` have passed; the probe then holds the
+// worst stall meanwhile, and how much of it was the GUI thread's own work.
+void settle(rk::StallProbe &probe, int maxMs, const std::function<bool()> &done = {})
+{
+    probe.start();
+    QEventLoop loop;
+    QElapsedTimer clock;
+    clock.start();
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&]() {
+        if (clock.elapsed() >= maxMs || (done && done()))
+            loop.quit();
+    });
+    check.start(20);
+    loop.exec();
+    probe.stop();
+}
+
+QString freeze(const rk::StallProbe &probe)
+{
+    return QStringLiteral("worst freeze %1 ms (GUI thread busy %2 ms), %3 over %4 ms")
+        .arg(probe.worstLateMs())
+        .arg(probe.worstBusyMs())
+        .arg(probe.stalls())
+        .arg(probe.thresholdMs());
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("rk-bench-signin"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Measures GUI freezes when signing in to a big database."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(
+        QStringLiteral("db"), QStringLiteral("A platform database (rk-gen-platform-db)."));
+    const QCommandLineOption settleOpt(QStringLiteral("settle-ms"),
+        QStringLiteral("How long to wait for each page at most (default 6000)."), QStringLiteral("ms"),
+        QStringLiteral("6000"));
+    const QCommandLineOption quickOpt(QStringLiteral("quick"), QStringLiteral("A short smoke run."));
+    parser.addOptions({settleOpt, quickOpt});
+    parser.process(app);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (parser.positionalArguments().size() != 1) {
+        err << "usage: rk-bench-signin DB [--settle-ms N] [--quick]\n";
+        return 2;
+    }
+    const int settleMs = parser.isSet(quickOpt) ? 1500 : qMax(500, parser.value(settleOpt).toInt());
+
+    auto opened = rk::PlatformStore::open(
+        parser.positionalArguments().constFirst(), rk::PlatformStore::Access::ReadWrite);
+    if (!opened) {
+        err << "rk-bench-signin: " << opened.error().message << '\n';
+        return 1;
+    }
+    auto session = std::make_unique<rk::Session>();
+    session->store = std::move(opened).value();
+    {
+        sqlite3_stmt *stmt = nullptr;
+        sqlite3_prepare_v2(session->store->database().handle(),
+            "SELECT id, username FROM users WHERE role = 'admin' AND is_active = 1 ORDER BY id LIMIT 1", -1,
+            &stmt, nullptr);
+        if (!stmt || sqlite3_step(stmt) != SQLITE_ROW) {
+            sqlite3_finalize(stmt);
+            err << "rk-bench-signin: the database has no active admin\n";
+            return 1;
+        }
+        session->actor.userId = sqlite3_column_int64(stmt, 0);
+        session->actor.username
+            = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1)));
+        session->actor.role = rk::Role::Admin;
+        session->actor.origin = QStringLiteral("bench@localhost");
+        sqlite3_finalize(stmt);
+    }
+
+    // Settings of its own: no remembered column state or window geometry from a real profile.
+    QTemporaryDir settingsDir;
+    rk::AppSettings settings(
+        std::make_unique<QSettings>(settingsDir.filePath(QStringLiteral("bench.ini")), QSettings::IniFormat));
+    rk::MainWindow window(settings);
+    window.resize(1280, 800);
+    window.show();
+    rk::StallProbe probe;
+    probe.setThresholdMs(16);
+    settle(probe, 300); // the empty window is up
+
+    QElapsedTimer timer;
+    timer.start();
+    window.setSession(session.get());
+    const qint64 setSessionMs = timer.elapsed();
+    out << "setSession (builds " << window.pages().size() << " pages): " << setSessionMs << " ms\n";
+
+    auto loaded = [](rk::Page *page) {
+        auto *records = qobject_cast<rk::RecordsPage *>(page);
+        return [records]() {
+            return !records || (records->boundModel() && records->boundModel()->rowCount() > 0);
+        };
+    };
+    settle(probe, settleMs);
+    out << "first page shown, " << settleMs << " ms settle: " << freeze(probe) << '\n';
+
+    qint64 overallWorst = qMax(setSessionMs, probe.worstLateMs());
+    qint64 overallBusy = qMax(setSessionMs, probe.worstBusyMs());
+    const QList<rk::Page *> pages = window.pages();
+    for (int i = 0; i < pages.size(); ++i) {
+        timer.restart();
+        window.showPage(i);
+        const qint64 switchMs = timer.elapsed();
+        settle(probe, settleMs, loaded(pages.at(i)));
+        auto *records = qobject_cast<rk::RecordsPage *>(pages.at(i));
+        const int rows = records && records->boundModel() ? records->boundModel()->rowCount() : 0;
+        out << "  " << pages.at(i)->title() << ": switch " << switchMs << " ms, " << rows
+            << " rows; while loading: " << freeze(probe) << '\n';
+        overallWorst = qMax(overallWorst, qMax(switchMs, probe.worstLateMs()));
+        overallBusy = qMax(overallBusy, qMax(switchMs, probe.worstBusyMs()));
+    }
+    out << "worst freeze overall: " << overallWorst << " ms, of which the GUI thread's own work at most "
+        << overallBusy << " ms\n";
+    window.setSession(nullptr);
+    return 0;
+}
