@@ -107,19 +107,20 @@ void FakeHost::addTask(const FakeTask &task)
 
 bool FakeHost::setTaskStdout(qint64 taskId, std::optional<QString> text)
 {
-    FakeTask *task = findTask(taskId);
-    if (!task)
-        return false;
-    task->stdoutText = std::move(text);
-    return true;
+    return setTaskLog(taskId, &FakeTask::stdoutText, std::move(text));
 }
 
 bool FakeHost::setTaskStderr(qint64 taskId, std::optional<QString> text)
 {
+    return setTaskLog(taskId, &FakeTask::stderrText, std::move(text));
+}
+
+bool FakeHost::setTaskLog(qint64 taskId, std::optional<QString> FakeTask::*file, std::optional<QString> text)
+{
     FakeTask *task = findTask(taskId);
     if (!task)
         return false;
-    task->stderrText = std::move(text);
+    task->*file = std::move(text);
     return true;
 }
 

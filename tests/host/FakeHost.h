@@ -209,6 +209,7 @@ private:
     QJsonObject taskJson(const FakeTask &task) const;
     QJsonObject vpsJson(const FakeTask &task) const;
     FakeTask *findTask(qint64 taskId);
+    bool setTaskLog(qint64 taskId, std::optional<QString> FakeTask::*file, std::optional<QString> text);
     FakeUser *findUser(qint64 userId);
 
     FakeHttpServer m_server;
