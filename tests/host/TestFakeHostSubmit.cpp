@@ -64,6 +64,14 @@ class TestFakeHostSubmit : public QObject
         }
         return ids;
     }
+    // The app's client, signed in with `token`.
+    std::unique_ptr<HostClient> clientAs(const QString &token) const
+    {
+        auto client = std::make_unique<HostClient>();
+        client->setBaseUrl(m_host->baseUrl());
+        client->setAuth(HostAuth::bearer(token));
+        return client;
+    }
     // Submits trainingJob() as the user; 0 when that fails.
     qint64 submitAsUser()
     {
@@ -112,10 +120,8 @@ private Q_SLOTS:
         QVERIFY(!task->stdoutText);
 
         // At the head of the approval queue, read by the app's client as the host's tasks are.
-        HostClient client;
-        client.setBaseUrl(m_host->baseUrl());
-        client.setAuth(HostAuth::bearer(seed().operatorToken));
-        auto queue = await(client.pendingApprovals());
+        const auto client = clientAs(seed().operatorToken);
+        auto queue = await(client->pendingApprovals());
         RK_VERIFY_OK(queue);
         QCOMPARE(queue.value().size(), 3); // the seed's two and this one
         const HostTask &queued = queue.value().first();
@@ -152,13 +158,11 @@ private Q_SLOTS:
         QCOMPARE(task->approvedById, std::optional<qint64>(seed().operatorId));
         QVERIFY(!task->approvedAt.isEmpty());
 
-        HostClient client;
-        client.setBaseUrl(m_host->baseUrl());
-        client.setAuth(HostAuth::bearer(seed().adminToken));
-        auto queue = await(client.pendingApprovals());
+        const auto client = clientAs(seed().adminToken);
+        auto queue = await(client->pendingApprovals());
         RK_VERIFY_OK(queue);
         QCOMPARE(queue.value().size(), 2); // not in the queue
-        auto status = await(client.task(ids.first()));
+        auto status = await(client->task(ids.first()));
         RK_VERIFY_OK(status);
         QCOMPARE(status.value().status, HostTaskStatus::Assigning);
         QCOMPARE(status.value().approvedByUsername, u"olivia"_s);
@@ -166,7 +170,7 @@ private Q_SLOTS:
         // Every field has its default: an empty body is a command task with no command, one core.
         const RawHttpReply bare = submit(QJsonObject(), seed().operatorToken);
         QCOMPARE(bare.status, 202);
-        const auto empty = await(client.task(taskIds(bare).value(0)));
+        const auto empty = await(client->task(taskIds(bare).value(0)));
         RK_VERIFY_OK(empty);
         QCOMPARE(empty.value().taskType, u"command"_s);
         QCOMPARE(empty.value().command, u""_s);
@@ -215,39 +219,72 @@ private Q_SLOTS:
         QCOMPARE(reply.status, status);
         QCOMPARE(reply.detail(), detail);
         // Nothing was created: the queue holds the seed's two.
-        HostClient client;
-        client.setBaseUrl(m_host->baseUrl());
-        client.setAuth(HostAuth::bearer(seed().adminToken));
-        auto queue = await(client.pendingApprovals());
+        const auto client = clientAs(seed().adminToken);
+        auto queue = await(client->pendingApprovals());
         RK_VERIFY_OK(queue);
         QCOMPARE(queue.value().size(), 2);
     }
 
-    void badSubmissionsAre400_data()
+    // What the host refuses before creating anything: 400 for a submission it cannot take, 503
+    // when no online node fits (with the host's per-target reasons when targets were named).
+    void refusedSubmissions_data()
     {
+        QTest::addColumn<int>("status");
         QTest::addColumn<QJsonObject>("body");
         QTest::addColumn<QString>("detail");
-        QTest::newRow("task type") << with(trainingJob(), u"task_type"_s, u"batch"_s)
+        QTest::newRow("task type") << 400 << with(trainingJob(), u"task_type"_s, u"batch"_s)
                                    << u"Invalid task type. Only 'command' and 'vps' are supported."_s;
-        QTest::newRow("GPUs without targets") << with(trainingJob(), u"required_gpus"_s,
-            QJsonArray {QJsonArray {0}}) << u"No target node specified for GPU task is not allowed."_s;
-        QTest::newRow("VPS on several targets") << QJsonObject {{u"task_type"_s, u"vps"_s},
-            {u"command"_s, u"ssh-ed25519 AAAA"_s}, {u"targets"_s, QJsonArray {u"node-a"_s, u"node-a:1"_s}}}
-                                                << u"VPS tasks cannot be submitted to multiple targets."_s;
+        QTest::newRow("GPUs without targets")
+            << 400 << with(trainingJob(), u"required_gpus"_s, QJsonArray {QJsonArray {0}})
+            << u"No target node specified for GPU task is not allowed."_s;
+        QTest::newRow("VPS on several targets")
+            << 400
+            << QJsonObject {{u"task_type"_s, u"vps"_s}, {u"command"_s, u"ssh-ed25519 AAAA"_s},
+                   {u"targets"_s, QJsonArray {u"node-a"_s, u"node-a:1"_s}}}
+            << u"VPS tasks cannot be submitted to multiple targets."_s;
         QTest::newRow("GPU lists and targets differ")
+            << 400
             << with(with(trainingJob(), u"targets"_s, QJsonArray {u"node-a"_s}), u"required_gpus"_s,
                    QJsonArray {QJsonArray {0}, QJsonArray {}})
             << u"required_gpus length (2) must match targets length (1)."_s;
-        QTest::newRow("VPS without a container") << QJsonObject {{u"task_type"_s, u"vps"_s},
-            {u"container_name"_s, u"NULL"_s}} << u"VPS tasks require a Docker container."_s;
+        QTest::newRow("VPS without a container")
+            << 400 << QJsonObject {{u"task_type"_s, u"vps"_s}, {u"container_name"_s, u"NULL"_s}}
+            << u"VPS tasks require a Docker container."_s;
+        QTest::newRow("more cores than any node has free")
+            << 503 << with(trainingJob(), u"required_cores"_s, 11)
+            << u"No suitable node available for this task."_s;
+        QTest::newRow("an offline target")
+            << 503 << with(trainingJob(), u"targets"_s, QJsonArray {u"node-b"_s})
+            << u"Failed to schedule task for any target. Failures: [{'target': 'node-b', 'reason': 'Node status is offline'}]"_s;
+        QTest::newRow("an unknown target")
+            << 503 << with(trainingJob(), u"targets"_s, QJsonArray {u"node-z"_s})
+            << u"Failed to schedule task for any target. Failures: [{'target': 'node-z', 'reason': 'Node not registered'}]"_s;
+        QTest::newRow("a GPU the node lacks")
+            << 503
+            << with(with(trainingJob(), u"targets"_s, QJsonArray {u"node-a"_s}), u"required_gpus"_s,
+                   QJsonArray {QJsonArray {0, 3}})
+            << u"Failed to schedule task for any target. Failures: [{'target': 'node-a', 'reason': 'Invalid GPU IDs: [3]'}]"_s;
+        QTest::newRow("a NUMA node the node lacks")
+            << 503 << with(trainingJob(), u"targets"_s, QJsonArray {u"node-a:5"_s})
+            << u"Failed to schedule task for any target. Failures: [{'target': 'node-a:5', 'reason': 'Invalid NUMA ID (Valid: [0, 1])'}]"_s;
+        QTest::newRow("more memory than is free")
+            << 503
+            << with(with(trainingJob(), u"targets"_s, QJsonArray {u"node-a"_s}), u"required_memory_bytes"_s,
+                   qint64(30'000'000'000))
+            << u"Failed to schedule task for any target. Failures: [{'target': 'node-a', 'reason': 'Insufficient available memory'}]"_s;
     }
-    void badSubmissionsAre400()
+    void refusedSubmissions()
     {
+        QFETCH(int, status);
         QFETCH(QJsonObject, body);
         QFETCH(QString, detail);
         const RawHttpReply reply = submit(body, seed().userToken);
-        QCOMPARE(reply.status, 400);
+        QCOMPARE(reply.status, status);
         QCOMPARE(reply.detail(), detail);
+        const auto client = clientAs(seed().adminToken);
+        auto queue = await(client->pendingApprovals());
+        RK_VERIFY_OK(queue);
+        QCOMPARE(queue.value().size(), 2); // nothing new waits
     }
 
     void malformedBodiesAre422_data()
@@ -313,39 +350,6 @@ private Q_SLOTS:
         QCOMPARE(reply.status, 422);
     }
 
-    void noNodeThatFitsIs503_data()
-    {
-        QTest::addColumn<QJsonObject>("body");
-        QTest::addColumn<QString>("detail");
-        QTest::newRow("more cores than any node has free")
-            << with(trainingJob(), u"required_cores"_s, 11) << u"No suitable node available for this task."_s;
-        QTest::newRow("an offline target")
-            << with(trainingJob(), u"targets"_s, QJsonArray {u"node-b"_s})
-            << u"Failed to schedule task for any target. Failures: [{'target': 'node-b', 'reason': 'Node status is offline'}]"_s;
-        QTest::newRow("an unknown target")
-            << with(trainingJob(), u"targets"_s, QJsonArray {u"node-z"_s})
-            << u"Failed to schedule task for any target. Failures: [{'target': 'node-z', 'reason': 'Node not registered'}]"_s;
-        QTest::newRow("a GPU the node lacks")
-            << with(with(trainingJob(), u"targets"_s, QJsonArray {u"node-a"_s}), u"required_gpus"_s,
-                   QJsonArray {QJsonArray {0, 3}})
-            << u"Failed to schedule task for any target. Failures: [{'target': 'node-a', 'reason': 'Invalid GPU IDs: [3]'}]"_s;
-        QTest::newRow("a NUMA node the node lacks")
-            << with(trainingJob(), u"targets"_s, QJsonArray {u"node-a:5"_s})
-            << u"Failed to schedule task for any target. Failures: [{'target': 'node-a:5', 'reason': 'Invalid NUMA ID (Valid: [0, 1])'}]"_s;
-        QTest::newRow("more memory than is free")
-            << with(with(trainingJob(), u"targets"_s, QJsonArray {u"node-a"_s}), u"required_memory_bytes"_s,
-                   qint64(30'000'000'000))
-            << u"Failed to schedule task for any target. Failures: [{'target': 'node-a', 'reason': 'Insufficient available memory'}]"_s;
-    }
-    void noNodeThatFitsIs503()
-    {
-        QFETCH(QJsonObject, body);
-        QFETCH(QString, detail);
-        const RawHttpReply reply = submit(body, seed().userToken);
-        QCOMPARE(reply.status, 503);
-        QCOMPARE(reply.detail(), detail);
-    }
-
     // Several targets: one task each, the first one's id as the batch id of all.
     void targetsMakeABatch()
     {
@@ -377,10 +381,8 @@ private Q_SLOTS:
         QVERIFY(first->containerName.isNull()); // a registry image instead of an environment
         QCOMPARE(first->dockerImageName, u"pytorch/pytorch:2.4"_s);
 
-        HostClient client;
-        client.setBaseUrl(m_host->baseUrl());
-        client.setAuth(HostAuth::bearer(seed().adminToken));
-        auto read = await(client.task(ids.at(1)));
+        const auto client = clientAs(seed().adminToken);
+        auto read = await(client->task(ids.at(1)));
         RK_VERIFY_OK(read);
         QCOMPARE(read.value().batchId, std::optional<qint64>(ids.at(0)));
         QCOMPARE(read.value().targetNumaNodeId, std::optional<int>(1));
@@ -433,10 +435,8 @@ private Q_SLOTS:
         QCOMPARE(task->startedAt, u"2026-12-06T21:00:00.250000"_s);
         QVERIFY(!task->completedAt.isEmpty());
 
-        HostClient client;
-        client.setBaseUrl(m_host->baseUrl());
-        client.setAuth(HostAuth::bearer(seed().userToken));
-        auto read = await(client.task(id));
+        const auto client = clientAs(seed().userToken);
+        auto read = await(client->task(id));
         RK_VERIFY_OK(read);
         QCOMPARE(read.value().status, HostTaskStatus::Failed);
         QCOMPARE(read.value().exitCode, std::optional<int>(3));
@@ -498,25 +498,23 @@ private Q_SLOTS:
         const qint64 id = submitAsUser();
         QVERIFY(id > 0);
         const QString stdoutPath = u"/api/tasks/%1/stdout"_s.arg(id);
-        HostClient client;
-        client.setBaseUrl(m_host->baseUrl());
-        client.setAuth(HostAuth::bearer(seed().userToken));
-        auto none = await(client.taskStdout(id, 0));
+        const auto client = clientAs(seed().userToken);
+        auto none = await(client->taskStdout(id, 0));
         RK_VERIFY_OK(none);
         QCOMPARE(none.value(), QString()); // no file yet: ""
 
         QVERIFY(m_host->setTaskStdout(id, u"epoch 1 loss=0.91\nepoch 2 loss=0.55\n"_s));
         QVERIFY(m_host->setTaskStderr(id, u"warning: slow disk\n"_s));
-        auto out = await(client.taskStdout(id, 1));
+        auto out = await(client->taskStdout(id, 1));
         RK_VERIFY_OK(out);
         QCOMPARE(out.value(), u"epoch 2 loss=0.55\n"_s);
         QCOMPARE(m_host->requests().last().path, stdoutPath);
-        auto err = await(client.taskStderr(id, 0));
+        auto err = await(client->taskStderr(id, 0));
         RK_VERIFY_OK(err);
         QCOMPARE(err.value(), u"warning: slow disk\n"_s);
 
         QVERIFY(m_host->setTaskStdout(id, std::nullopt));
-        auto gone = await(client.taskStdout(id, 0));
+        auto gone = await(client->taskStdout(id, 0));
         RK_VERIFY_OK(gone);
         QCOMPARE(gone.value(), QString());
         QVERIFY(!m_host->setTaskStdout(42, u"x"_s)); // no such task
