@@ -105,6 +105,25 @@ void FakeHost::addTask(const FakeTask &task)
         [](const FakeTask &a, const FakeTask &b) { return a.submittedAt > b.submittedAt; });
 }
 
+bool FakeHost::setTaskStdout(qint64 taskId, std::optional<QString> text)
+{
+    return setTaskLog(taskId, &FakeTask::stdoutText, std::move(text));
+}
+
+bool FakeHost::setTaskStderr(qint64 taskId, std::optional<QString> text)
+{
+    return setTaskLog(taskId, &FakeTask::stderrText, std::move(text));
+}
+
+bool FakeHost::setTaskLog(qint64 taskId, std::optional<QString> FakeTask::*file, std::optional<QString> text)
+{
+    FakeTask *task = findTask(taskId);
+    if (!task)
+        return false;
+    task->*file = std::move(text);
+    return true;
+}
+
 QString FakeHost::sessionFor(qint64 userId)
 {
     const QString id = randomHex(++m_randomCounter);
@@ -361,6 +380,8 @@ FakeReply FakeHost::route(const RecordedRequest &request)
         return *reply;
     if (auto reply = routeCluster(request))
         return *reply;
+    if (auto reply = routeSubmission(request, caller))
+        return *reply;
     return FakeReply::detail(404, QStringLiteral("Not Found"));
 }
 
@@ -408,7 +429,8 @@ QJsonObject FakeHost::taskJson(const FakeTask &task) const
     return {
         {QStringLiteral("task_id"), QString::number(task.taskId)}, // a string: above 2^53
         {QStringLiteral("task_type"), task.taskType},
-        {QStringLiteral("batch_id"), QJsonValue()},
+        {QStringLiteral("batch_id"),
+            task.batchId ? QJsonValue(QString::number(*task.batchId)) : QJsonValue()},
         {QStringLiteral("name"), nullable(task.name)},
         {QStringLiteral("owner_id"), task.ownerId ? QJsonValue(*task.ownerId) : QJsonValue()},
         {QStringLiteral("owner_username"), owner ? QJsonValue(owner->username) : QJsonValue()},
@@ -422,14 +444,16 @@ QJsonObject FakeHost::taskJson(const FakeTask &task) const
         {QStringLiteral("env_vars"), env},
         {QStringLiteral("required_cores"), task.requiredCores},
         {QStringLiteral("required_gpus"), intArray(task.requiredGpus)},
-        {QStringLiteral("required_memory_bytes"), QJsonValue()},
-        {QStringLiteral("target_numa_node_id"), QJsonValue()},
+        {QStringLiteral("required_memory_bytes"),
+            task.requiredMemoryBytes ? QJsonValue(*task.requiredMemoryBytes) : QJsonValue()},
+        {QStringLiteral("target_numa_node_id"),
+            task.targetNumaNodeId ? QJsonValue(*task.targetNumaNodeId) : QJsonValue()},
         {QStringLiteral("status"), task.status},
         {QStringLiteral("assigned_node"), nullable(task.assignedNode)},
-        {QStringLiteral("container_name"), QStringLiteral("kohakuriver-base")},
-        {QStringLiteral("docker_image_name"), QStringLiteral("kohakuriver/kohakuriver-base:base")},
-        {QStringLiteral("docker_privileged"), false},
-        {QStringLiteral("docker_mount_dirs"), QJsonArray()},
+        {QStringLiteral("container_name"), nullable(task.containerName)},
+        {QStringLiteral("docker_image_name"), nullable(task.dockerImageName)},
+        {QStringLiteral("docker_privileged"), task.privileged},
+        {QStringLiteral("docker_mount_dirs"), QJsonArray::fromStringList(task.mountDirs)},
         {QStringLiteral("ssh_port"), task.sshPort ? QJsonValue(*task.sshPort) : QJsonValue()},
         {QStringLiteral("vps_backend"), task.vpsBackend},
         {QStringLiteral("vm_image"), QJsonValue()},
@@ -438,7 +462,7 @@ QJsonObject FakeHost::taskJson(const FakeTask &task) const
         {QStringLiteral("stdout_path"), QString(logDir + QStringLiteral("/stdout.log"))},
         {QStringLiteral("stderr_path"), QString(logDir + QStringLiteral("/stderr.log"))},
         {QStringLiteral("exit_code"), task.exitCode ? QJsonValue(*task.exitCode) : QJsonValue()},
-        {QStringLiteral("error_message"), QJsonValue()},
+        {QStringLiteral("error_message"), nullable(task.errorMessage)},
         {QStringLiteral("submitted_at"), task.submittedAt},
         {QStringLiteral("started_at"), nullable(task.startedAt)},
         {QStringLiteral("completed_at"), nullable(task.completedAt)},
@@ -468,13 +492,13 @@ QJsonObject FakeHost::vpsJson(const FakeTask &task) const
         {QStringLiteral("status"), task.status},
         {QStringLiteral("assigned_node"), nullable(task.assignedNode)},
         {QStringLiteral("target_numa_node_id"), QJsonValue()},
-        {QStringLiteral("container_name"), QStringLiteral("kohakuriver-base")},
+        {QStringLiteral("container_name"), nullable(task.containerName)},
         {QStringLiteral("ssh_port"), task.sshPort ? QJsonValue(*task.sshPort) : QJsonValue()},
         {QStringLiteral("vps_backend"), task.vpsBackend},
         {QStringLiteral("vm_image"), QJsonValue()},
         {QStringLiteral("vm_ip"), QJsonValue()},
         {QStringLiteral("exit_code"), task.exitCode ? QJsonValue(*task.exitCode) : QJsonValue()},
-        {QStringLiteral("error_message"), QJsonValue()},
+        {QStringLiteral("error_message"), nullable(task.errorMessage)},
         {QStringLiteral("submitted_at"), task.submittedAt},
         {QStringLiteral("started_at"), nullable(task.startedAt)},
         {QStringLiteral("completed_at"), nullable(task.completedAt)},

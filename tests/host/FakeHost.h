@@ -21,7 +21,11 @@
 //   assignment answers;
 // - 422 answers carry a `detail` list of {type, loc, msg, input};
 // - `cores_in_use` is "N/A" for an offline node; NUMA keys are strings;
-// - timestamps with and without microseconds; kill/stop/restart answer 202.
+// - timestamps with and without microseconds; kill/stop/restart answer 202;
+// - POST /api/submit answers 202: a `user` submission waits in pending_approval, an operator's or
+//   admin's is self-approved and "assigning" (there is no runner: nothing runs until a test
+//   reports progress through POST /api/update, as a runner would, and writes the output with
+//   setTaskStdout()).
 // Faults (hang, drop, 500, malformed JSON, oversized) are scripted through server().enqueue().
 //
 // Usage from any test (link rk_fake_host):
@@ -72,6 +76,7 @@ struct FakeTask
 {
     qint64 taskId = 0;
     QString taskType = QStringLiteral("command");
+    std::optional<qint64> batchId; // the first task of a submission; nullopt: JSON null
     QString name;
     std::optional<qint64> ownerId;
     QString approvalStatus; // null
@@ -83,11 +88,18 @@ struct FakeTask
     QMap<QString, QString> envVars;
     int requiredCores = 1;
     QList<int> requiredGpus;
+    std::optional<qint64> requiredMemoryBytes;
+    std::optional<int> targetNumaNodeId;
     QString status = QStringLiteral("pending");
     QString assignedNode;
+    QString containerName = QStringLiteral("kohakuriver-base"); // null: no container ("NULL")
+    QString dockerImageName = QStringLiteral("kohakuriver/kohakuriver-base:base");
+    bool privileged = false;
+    QStringList mountDirs;
     std::optional<int> sshPort;
     QString vpsBackend = QStringLiteral("docker");
     std::optional<int> exitCode;
+    QString errorMessage; // null
     QString submittedAt;
     QString startedAt;
     QString completedAt;
@@ -139,6 +151,10 @@ public:
     qint64 addUser(FakeUser user); // id 0: the next free one
     QString addToken(qint64 userId, const QString &name); // returns the plaintext
     void addTask(const FakeTask &task);
+    // What the task's log files hold, as a runner writes them (nullopt: no file, which the host
+    // answers with ""). False for an unknown task.
+    bool setTaskStdout(qint64 taskId, std::optional<QString> text);
+    bool setTaskStderr(qint64 taskId, std::optional<QString> text);
     void addNode(const QJsonObject &node) { m_nodes.append(node); }
     void setHealth(const QJsonObject &health) { m_health = health; }
     QString sessionFor(qint64 userId); // a valid kohakuriver_session value
@@ -177,6 +193,15 @@ private:
     std::optional<FakeReply> routeTasks(const RecordedRequest &request, const Caller &caller);
     std::optional<FakeReply> routeVps(const RecordedRequest &request, const Caller &caller);
     std::optional<FakeReply> routeCluster(const RecordedRequest &request);
+    // POST /api/submit and POST /api/update (FakeHostSubmit.cpp).
+    std::optional<FakeReply> routeSubmission(const RecordedRequest &request, const Caller &caller);
+    FakeReply submit(const RecordedRequest &request, const Caller &caller);
+    FakeReply update(const RecordedRequest &request);
+    const QJsonObject *findNode(const QString &hostname) const;
+    // Why a task with these needs cannot go to `node` now (the host's wording); empty when it can.
+    QString misfit(const QJsonObject &node, std::optional<int> numa, const QList<int> &gpus, qint64 cores,
+        std::optional<qint64> memoryBytes) const;
+    qint64 nextTaskId();
 
     QJsonObject userJson(const FakeUser &user) const;
     QJsonObject callerJson(const Caller &caller) const;
@@ -184,6 +209,7 @@ private:
     QJsonObject taskJson(const FakeTask &task) const;
     QJsonObject vpsJson(const FakeTask &task) const;
     FakeTask *findTask(qint64 taskId);
+    bool setTaskLog(qint64 taskId, std::optional<QString> FakeTask::*file, std::optional<QString> text);
     FakeUser *findUser(qint64 userId);
 
     FakeHttpServer m_server;
@@ -201,6 +227,7 @@ private:
     qint64 m_nextTokenId = 1;
     qint64 m_nextInvitationId = 1;
     int m_randomCounter = 0;
+    qint64 m_lastTaskId = 0; // the newest snowflake handed out by nextTaskId()
 };
 
 } // namespace rk::test

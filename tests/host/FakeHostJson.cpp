@@ -93,6 +93,53 @@ std::optional<FakeReply> queryInt(const RecordedRequest &request, const QString 
         QStringLiteral("Input should be a valid integer, unable to parse string as an integer"), text)});
 }
 
+FakeReply message(int status, const QString &text)
+{
+    return FakeReply::json(status, QJsonObject {{QStringLiteral("message"), text}});
+}
+
+// pydantic's string length check for a required `str` field.
+std::optional<QJsonObject> checkString(
+    const QJsonObject &body, const QString &key, int minLength, int maxLength)
+{
+    const QJsonValue v = body.value(key);
+    if (v.isUndefined())
+        return issue(QStringLiteral("missing"), QJsonArray {QStringLiteral("body"), key},
+            QStringLiteral("Field required"), body);
+    if (!v.isString())
+        return issue(QStringLiteral("string_type"), QJsonArray {QStringLiteral("body"), key},
+            QStringLiteral("Input should be a valid string"), v);
+    if (v.toString().size() < minLength)
+        return issue(QStringLiteral("string_too_short"), QJsonArray {QStringLiteral("body"), key},
+            (minLength == 1 ? QStringLiteral("String should have at least 1 character")
+                            : QStringLiteral("String should have at least %1 characters").arg(minLength)),
+            v);
+    if (maxLength > 0 && v.toString().size() > maxLength)
+        return issue(QStringLiteral("string_too_long"), QJsonArray {QStringLiteral("body"), key},
+            QStringLiteral("String should have at most %1 characters").arg(maxLength), v);
+    return std::nullopt;
+}
+
+// pydantic's int check with bounds for an optional field with a default.
+std::optional<QJsonObject> checkInt(
+    const QJsonObject &body, const QString &key, qint64 minimum, qint64 maximum, qint64 *value)
+{
+    const QJsonValue v = body.value(key);
+    if (v.isUndefined())
+        return std::nullopt;
+    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()))
+        return issue(QStringLiteral("int_type"), QJsonArray {QStringLiteral("body"), key},
+            QStringLiteral("Input should be a valid integer"), v);
+    *value = v.toInteger();
+    if (*value < minimum)
+        return issue(QStringLiteral("greater_than_equal"), QJsonArray {QStringLiteral("body"), key},
+            QStringLiteral("Input should be greater than or equal to %1").arg(minimum), v);
+    if (*value > maximum)
+        return issue(QStringLiteral("less_than_equal"), QJsonArray {QStringLiteral("body"), key},
+            QStringLiteral("Input should be less than or equal to %1").arg(maximum), v);
+    return std::nullopt;
+}
+
 QList<QJsonObject> standardNodes()
 {
     QJsonObject online {

@@ -34,6 +34,15 @@ std::optional<FakeReply> pathInt(const QString &segment, const QString &name, qi
 // An optional query int (`limit`, `offset`, `lines`), with FastAPI's 422 for a non-integer.
 std::optional<FakeReply> queryInt(const RecordedRequest &request, const QString &name, qint64 *value);
 
+// FastAPI's {"message": text}.
+FakeReply message(int status, const QString &text);
+// pydantic's check of a required `str` field with a length range (maxLength 0: no maximum).
+std::optional<QJsonObject> checkString(
+    const QJsonObject &body, const QString &key, int minLength, int maxLength);
+// pydantic's check of an optional int field with bounds; `value` is left alone when absent.
+std::optional<QJsonObject> checkInt(
+    const QJsonObject &body, const QString &key, qint64 minimum, qint64 maximum, qint64 *value);
+
 // Two nodes: node-a online (NUMA keys as strings, a GPU), node-b offline ("N/A" cores in use).
 QList<QJsonObject> standardNodes();
 // Two one-second health samples.

@@ -2,11 +2,11 @@
 #include "FakeHost.h"
 
 #include "FakeHostJson.h"
+#include "FakeHostRouter.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
-#include <initializer_list>
 
 namespace rk::test {
 
@@ -21,99 +21,6 @@ bool isRole(const QString &role)
     static const QStringList roles = {QStringLiteral("anony"), QStringLiteral("viewer"),
         QStringLiteral("user"), QStringLiteral("operator"), QStringLiteral("admin")};
     return roles.contains(role);
-}
-
-// Matches "/api/auth/tokens/5" against {"api", "auth", "tokens", "*"}; '*' segments are captured.
-class Router
-{
-public:
-    explicit Router(const RecordedRequest &request)
-        : m_request(request), m_segments(request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts))
-    {
-    }
-
-    // True when the path matches and the method too; a path match with another method is
-    // remembered for a 405.
-    bool on(const char *method, std::initializer_list<const char *> pattern)
-    {
-        if (static_cast<qsizetype>(pattern.size()) != m_segments.size())
-            return false;
-        QStringList params;
-        qsizetype i = 0;
-        for (const char *part : pattern) {
-            if (qstrcmp(part, "*") == 0)
-                params.append(m_segments.at(i));
-            else if (m_segments.at(i) != QLatin1String(part))
-                return false;
-            ++i;
-        }
-        if (m_request.method != method) {
-            m_wrongMethod = true;
-            return false;
-        }
-        m_params = params;
-        return true;
-    }
-    QString param(int i) const { return m_params.value(i); }
-    std::optional<FakeReply> notMatched() const
-    {
-        if (m_wrongMethod)
-            return FakeReply::detail(405, QStringLiteral("Method Not Allowed"));
-        return std::nullopt;
-    }
-
-private:
-    const RecordedRequest &m_request;
-    QStringList m_segments;
-    QStringList m_params;
-    bool m_wrongMethod = false;
-};
-
-FakeReply message(int status, const QString &text)
-{
-    return FakeReply::json(status, QJsonObject {{QStringLiteral("message"), text}});
-}
-
-// pydantic's string length check for a required `str` field.
-std::optional<QJsonObject> checkString(
-    const QJsonObject &body, const QString &key, int minLength, int maxLength)
-{
-    const QJsonValue v = body.value(key);
-    if (v.isUndefined())
-        return issue(QStringLiteral("missing"), QJsonArray {QStringLiteral("body"), key},
-            QStringLiteral("Field required"), body);
-    if (!v.isString())
-        return issue(QStringLiteral("string_type"), QJsonArray {QStringLiteral("body"), key},
-            QStringLiteral("Input should be a valid string"), v);
-    if (v.toString().size() < minLength)
-        return issue(QStringLiteral("string_too_short"), QJsonArray {QStringLiteral("body"), key},
-            (minLength == 1 ? QStringLiteral("String should have at least 1 character")
-                            : QStringLiteral("String should have at least %1 characters").arg(minLength)),
-            v);
-    if (maxLength > 0 && v.toString().size() > maxLength)
-        return issue(QStringLiteral("string_too_long"), QJsonArray {QStringLiteral("body"), key},
-            QStringLiteral("String should have at most %1 characters").arg(maxLength), v);
-    return std::nullopt;
-}
-
-// pydantic's int check with bounds for an optional field with a default.
-std::optional<QJsonObject> checkInt(
-    const QJsonObject &body, const QString &key, qint64 minimum, qint64 maximum, qint64 *value)
-{
-    const QJsonValue v = body.value(key);
-    if (v.isUndefined())
-        return std::nullopt;
-    if (!v.isDouble() || v.toDouble() != static_cast<double>(v.toInteger()))
-        return issue(QStringLiteral("int_type"), QJsonArray {QStringLiteral("body"), key},
-            QStringLiteral("Input should be a valid integer"), v);
-    *value = v.toInteger();
-    if (*value < minimum)
-        return issue(QStringLiteral("greater_than_equal"), QJsonArray {QStringLiteral("body"), key},
-            QStringLiteral("Input should be greater than or equal to %1").arg(minimum), v);
-    if (*value > maximum)
-        return issue(QStringLiteral("less_than_equal"), QJsonArray {QStringLiteral("body"), key},
-            QStringLiteral("Input should be less than or equal to %1").arg(maximum), v);
-    return std::nullopt;
 }
 
 QString tail(const QString &text, qint64 lines)
@@ -133,7 +40,7 @@ QString tail(const QString &text, qint64 lines)
 
 std::optional<FakeReply> FakeHost::routeAuth(const RecordedRequest &request, const Caller &caller)
 {
-    Router r(request);
+    FakeHostRouter r(request);
     const auto authOff
         = [] { return FakeReply::detail(503, QStringLiteral("Authentication is not enabled")); };
 
@@ -229,7 +136,7 @@ std::optional<FakeReply> FakeHost::routeAuth(const RecordedRequest &request, con
 
 std::optional<FakeReply> FakeHost::routeAdmin(const RecordedRequest &request, const Caller &caller)
 {
-    Router r(request);
+    FakeHostRouter r(request);
     const bool isAdmin = caller.role == QLatin1String("admin");
     if (r.on("GET", {"api", "auth", "invitations"})) {
         if (!isAdmin)
@@ -353,7 +260,7 @@ std::optional<FakeReply> FakeHost::routeAdmin(const RecordedRequest &request, co
 
 std::optional<FakeReply> FakeHost::routeTasks(const RecordedRequest &request, const Caller &caller)
 {
-    Router r(request);
+    FakeHostRouter r(request);
     const auto list = [&](bool pendingOnly) -> FakeReply {
         qint64 limit = 100;
         qint64 offset = 0;
@@ -502,7 +409,7 @@ std::optional<FakeReply> FakeHost::routeTasks(const RecordedRequest &request, co
 
 std::optional<FakeReply> FakeHost::routeVps(const RecordedRequest &request, const Caller &caller)
 {
-    Router r(request);
+    FakeHostRouter r(request);
     const auto vps = [&](const QString &segment, FakeTask **task) -> std::optional<FakeReply> {
         qint64 id = 0;
         if (auto bad = pathInt(segment, QStringLiteral("task_id"), &id))
@@ -630,7 +537,7 @@ std::optional<FakeReply> FakeHost::routeVps(const RecordedRequest &request, cons
 
 std::optional<FakeReply> FakeHost::routeCluster(const RecordedRequest &request)
 {
-    Router r(request);
+    FakeHostRouter r(request);
     if (r.on("GET", {"api", "nodes"})) {
         QJsonArray out;
         for (const QJsonObject &node : std::as_const(m_nodes))
