@@ -152,6 +152,60 @@ void BulkPreviewDialog::showError(const QString &message)
     m_ui->errorBanner->showError(message);
 }
 
+void BulkPreviewDialog::startRun(int total)
+{
+    m_running = true;
+    m_ui->errorBanner->clear();
+    m_ui->parameterCombo->setEnabled(false);
+    m_ui->endSessionsCheck->setEnabled(false);
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
+    QPushButton *stop = m_ui->buttonBox->button(QDialogButtonBox::Cancel);
+    stop->setText(tr("&Stop"));
+    stop->setToolTip(tr("Send no further requests; the users already done stay changed"));
+    m_ui->runProgress->setRange(0, total);
+    m_ui->runProgress->setValue(0);
+    m_ui->runProgress->show();
+    setCursor(Qt::BusyCursor);
+}
+
+void BulkPreviewDialog::setRunProgress(int done, int total)
+{
+    m_ui->runProgress->setRange(0, total);
+    m_ui->runProgress->setValue(done);
+}
+
+void BulkPreviewDialog::setRunResult(qint64 userId, const QString &result, const QString &why, bool failed)
+{
+    m_model->setRunResult(userId, result, why, failed);
+    if (!m_ui->previewTable->isVisible()) {
+        m_ui->previewTable->show();
+        fitTable();
+    }
+}
+
+void BulkPreviewDialog::finishRun(const QString &summary)
+{
+    m_running = false;
+    unsetCursor();
+    m_ui->summaryLabel->setText(summary);
+    m_ui->summaryLabel->setVisible(!summary.isEmpty());
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->hide();
+    QPushButton *close = m_ui->buttonBox->button(QDialogButtonBox::Cancel);
+    close->setText(tr("&Close"));
+    close->setToolTip(QString());
+    close->setDefault(true);
+    close->setFocus();
+}
+
+void BulkPreviewDialog::reject()
+{
+    if (m_running) {
+        Q_EMIT stopRequested();
+        return;
+    }
+    QDialog::reject();
+}
+
 void BulkPreviewDialog::onAccept()
 {
     if (!m_ui->buttonBox->button(QDialogButtonBox::Ok)->isEnabled())
