@@ -67,9 +67,14 @@ BulkPreviewDialog::BulkPreviewDialog(Spec spec, QWidget *parent)
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &BulkPreviewDialog::onAccept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &BulkPreviewDialog::reject);
     recheck();
+    fitHeight(qMax(sizeHint().width(), 720));
+}
+
+void BulkPreviewDialog::fitHeight(int width)
+{
     // Wide enough for the columns; exactly as tall as the wrapped text needs at that width.
-    const int w = qMax(sizeHint().width(), 720);
-    resize(w, layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(w) : sizeHint().height());
+    layout()->activate();
+    resize(width, layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width) : sizeHint().height());
 }
 
 BulkPreviewDialog::~BulkPreviewDialog() = default;
@@ -166,6 +171,7 @@ void BulkPreviewDialog::startRun(int total)
     m_ui->runProgress->setValue(0);
     m_ui->runProgress->show();
     setCursor(Qt::BusyCursor);
+    fitHeight(width());
 }
 
 void BulkPreviewDialog::setRunProgress(int done, int total)
@@ -177,9 +183,10 @@ void BulkPreviewDialog::setRunProgress(int done, int total)
 void BulkPreviewDialog::setRunResult(qint64 userId, const QString &result, const QString &why, bool failed)
 {
     m_model->setRunResult(userId, result, why, failed);
-    if (!m_ui->previewTable->isVisible()) {
+    if (m_ui->previewTable->isHidden()) {
         m_ui->previewTable->show();
         fitTable();
+        fitHeight(width());
     }
 }
 
@@ -195,6 +202,7 @@ void BulkPreviewDialog::finishRun(const QString &summary)
     close->setToolTip(QString());
     close->setDefault(true);
     close->setFocus();
+    fitHeight(width());
 }
 
 void BulkPreviewDialog::reject()

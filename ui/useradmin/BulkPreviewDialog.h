@@ -84,6 +84,7 @@ Q_SIGNALS:
 private:
     void onAccept();
     void fitTable();
+    void fitHeight(int width);
 
     std::unique_ptr<Ui::BulkPreviewDialog> m_ui;
     Spec m_spec;
