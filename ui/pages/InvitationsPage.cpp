@@ -94,10 +94,11 @@ void InvitationsPage::setHostAdmin(HostAdminService *service)
         });
         connect(m_hostActions, &HostInvitationActions::busyChanged, this, &InvitationsPage::updateActions);
     }
-    m_refreshAction->setToolTip(m_hostActions
-            ? tr("Read the invitations again from the local copy (File \u25b8 Sync Now fetches them from the "
-                 "host)")
-            : tr("Read the invitations again from the database"));
+    m_refreshAction->setToolTip(
+        m_hostActions ? tr(
+            "Read the invitations again from the local copy, which is synced from the host every minute and "
+            "after every change made here")
+                      : tr("Read the invitations again from the database"));
     if (m_model)
         updateFootnote();
     updateActions();

@@ -244,7 +244,8 @@ void UsersAdminPage::setHostAdmin(HostAdminService *service)
         connect(m_hostActions, &HostUsersActions::busyChanged, this, &UsersAdminPage::updateActions);
     }
     m_refreshAction->setToolTip(m_hostActions
-            ? tr("Read the users again from the local copy (File ▸ Sync Now fetches them from the host)")
+            ? tr("Read the users again from the local copy, which is synced from the host every minute and "
+                 "after every change made here")
             : tr("Read the users again from the database"));
     if (m_model)
         updateFootnote();
