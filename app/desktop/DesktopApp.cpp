@@ -452,6 +452,8 @@ void DesktopApp::dropHost()
     if (m_reconnect)
         m_reconnect->stop();
     m_approvals->setHostClient(nullptr);
+    // The client is kept for the next profile: what is left of a change must not go there.
+    m_admin->cancelAll();
     m_link.reset();
     m_window->setConnectionStatus(QString(), false);
 }

@@ -71,6 +71,13 @@ HostClient *HostAdminService::hostClient() const
     return m_client.data();
 }
 
+void HostAdminService::cancelAll()
+{
+    const QList<HostAdminRun *> runs = findChildren<HostAdminRun *>(QString(), Qt::FindDirectChildrenOnly);
+    for (HostAdminRun *run : runs)
+        run->cancel();
+}
+
 QString HostAdminService::registrationLink(const QString &token) const
 {
     return m_client ? registrationLink(m_client->baseUrl(), token) : QString();

@@ -67,6 +67,9 @@ public:
 
     // Whether a run is under way.
     bool isBusy() const { return m_running > 0; }
+    // Stops every run under way (HostAdminRun::cancel()): the connection they were meant for is
+    // going (sign-out, another profile), and the client would send the rest to the next one.
+    void cancelAll();
 
     // "display name “Bob B.”, role Operator, suspended" (translated), for messages and the audit.
     static QString describeChanges(const HostUserChanges &changes);

@@ -347,6 +347,33 @@ private Q_SLOTS:
         QVERIFY(!m_service->isBusy());
     }
 
+    void cancelAllStopsEveryRun()
+    {
+        // Two runs under way at once, each waiting on a request the host never answers.
+        m_host->server().enqueue(FakeReply::hang(), "PATCH", u"/api/auth/users/3"_s);
+        m_host->server().enqueue(FakeReply::hang(), "DELETE", u"/api/auth/invitations/1"_s);
+        HostUserChanges suspend;
+        suspend.active = false;
+        HostAdminRun *users = m_service->updateUsers({user(seed().userId, u"ulrich"_s)}, suspend);
+        HostAdminRun *invitations = m_service->revokeInvitations({1, 2});
+        QSignalSpy usersEnded(users, &HostAdminRun::finished);
+        QSignalSpy invitationsEnded(invitations, &HostAdminRun::finished);
+        QList<State> revokeStates;
+        connect(invitations, &HostAdminRun::finished, this, [&revokeStates, invitations]() {
+            for (const HostAdminRun::Item &item : invitations->items())
+                revokeStates << item.state;
+        });
+        QTRY_COMPARE(m_host->server().count("PATCH", u"/api/auth/users/3"_s), 1);
+        QTRY_COMPARE(m_host->server().count("DELETE", u"/api/auth/invitations/1"_s), 1);
+        QVERIFY(m_service->isBusy());
+        m_service->cancelAll();
+        QCOMPARE(usersEnded.size(), 1);
+        QCOMPARE(invitationsEnded.size(), 1);
+        QCOMPARE(revokeStates, (QList<State> {State::Unknown, State::NotSent}));
+        QVERIFY(!m_service->isBusy());
+        QCOMPARE(m_host->server().count("DELETE", u"/api/auth/invitations/2"_s), 0);
+    }
+
     void withoutAHostEveryItemSaysWhy()
     {
         HostAdminService offline(nullptr);
