@@ -11,6 +11,11 @@ ActionGate ActionGate::forPermission(const PlatformStore &store, const Actor &ac
 {
     if (store.isReadOnly())
         return {false, store.readOnlyReason()};
+    return forRole(actor, permission);
+}
+
+ActionGate ActionGate::forRole(const Actor &actor, Permission permission)
+{
     if (!roles::allows(actor.role, permission)) {
         return {false,
             QCoreApplication::translate(

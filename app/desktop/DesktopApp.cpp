@@ -6,10 +6,13 @@
 #include "MainWindow.h"
 #include "UiLogging.h"
 #include "connect/ConnectHostDialog.h"
+#include "connection/HostAdminService.h"
 #include "connection/HostConnection.h"
 #include "host/HostClient.h"
 #include "pages/ApprovalsPage.h"
+#include "pages/InvitationsPage.h"
 #include "pages/TasksPage.h"
+#include "pages/UsersAdminPage.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretStore.h"
@@ -41,6 +44,18 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
 
     m_client = std::make_unique<HostClient>();
+    m_admin = std::make_unique<HostAdminService>(m_client.get());
+    // Every request answered is audited in the mirror (who: the signed-in account); a change is
+    // fetched back at once, so the pages show it without waiting for the periodic sync.
+    connect(m_admin.get(), &HostAdminService::actionRecorded, this,
+        [this](const QString &action, const QString &target, bool ok, const QString &detail) {
+            if (m_link)
+                m_link->recordAction(action, target, ok, detail);
+        });
+    connect(m_admin.get(), &HostAdminService::hostChanged, this, [this]() {
+        if (m_link)
+            m_link->syncNow();
+    });
     m_keychain = std::make_unique<KeychainSecretStore>();
     m_sessionSecrets = std::make_unique<MemorySecretStore>();
     m_profiles = std::make_unique<ProfileStore>(ProfileStore::openDefaultSettings());
@@ -94,6 +109,7 @@ DesktopApp::~DesktopApp()
     m_approvals->setHostClient(nullptr);
     m_window.reset();
     m_session.reset();
+    m_admin.reset();
     m_link.reset();
     m_settings->sync();
 }
@@ -188,6 +204,7 @@ void DesktopApp::watchApprovals()
     if (!m_session)
         return;
     wireTasks();
+    wireHostAdmin();
     m_approvals->setHostClient(m_link ? m_client.get() : nullptr);
     if (ApprovalsPage *page = m_window->page<ApprovalsPage>()) {
         page->setDecisionsAvailable(m_approvals->canDecide(), m_approvals->unavailableReason());
@@ -294,6 +311,16 @@ void DesktopApp::wireTasks()
         [this, run](qint64 id) { run(id, QStringLiteral("task.pause"), m_client->pauseTask(id)); });
     connect(page, &TasksPage::resumeRequested, this,
         [this, run](qint64 id) { run(id, QStringLiteral("task.resume"), m_client->resumeTask(id)); });
+}
+
+void DesktopApp::wireHostAdmin()
+{
+    // Host + database writes the platform database itself; a plain database has no host.
+    HostAdminService *admin = m_link && !m_link->profile().usesDatabase() ? m_admin.get() : nullptr;
+    if (UsersAdminPage *users = m_window->page<UsersAdminPage>())
+        users->setHostAdmin(admin);
+    if (InvitationsPage *invitations = m_window->page<InvitationsPage>())
+        invitations->setHostAdmin(admin);
 }
 
 // --- host profiles ------------------------------------------------------------------------------
@@ -425,6 +452,8 @@ void DesktopApp::dropHost()
     if (m_reconnect)
         m_reconnect->stop();
     m_approvals->setHostClient(nullptr);
+    // The client is kept for the next profile: what is left of a change must not go there.
+    m_admin->cancelAll();
     m_link.reset();
     m_window->setConnectionStatus(QString(), false);
 }

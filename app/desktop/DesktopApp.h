@@ -15,6 +15,7 @@ namespace rk {
 class AppSettings;
 class ApprovalService;
 class ConnectHostDialog;
+class HostAdminService;
 class HostClient;
 class HostConnection;
 class HostLink;
@@ -64,6 +65,9 @@ private:
     void watchApprovals();
     // The Tasks page: kill, pause and resume through the host, and task output from it.
     void wireTasks();
+    // The Users and Invitations pages of a Host profile: their changes through the host's API
+    // (HostAdminService); other profiles write the platform database as before.
+    void wireHostAdmin();
     void showWindow();
 
     // --- host profiles (HostLink) ---------------------------------------------------------------
@@ -97,6 +101,9 @@ private:
     // Host profiles: one REST client for the app, the keychain, the session-only store (no
     // keychain), the saved profiles and the host profile in use.
     std::unique_ptr<HostClient> m_client;
+    // User and invitation changes of a Host profile; declared after the client it uses, so it goes
+    // first. Its answered requests are audited in the mirror, and a change syncs the mirror.
+    std::unique_ptr<HostAdminService> m_admin;
     std::unique_ptr<KeychainSecretStore> m_keychain;
     std::unique_ptr<MemorySecretStore> m_sessionSecrets;
     std::unique_ptr<ProfileStore> m_profiles;

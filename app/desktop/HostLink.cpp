@@ -55,9 +55,10 @@ Result<std::unique_ptr<Session>> HostLink::open(const HostUser &me, const QStrin
             return store.error();
         store.value()->setReadOnlyReason(
             tr("This is the local copy of %1, synced from its host; it is never edited. Changes to a "
-               "host profile go through the host's API: approving and rejecting tasks works here; "
-               "for users, invitations and tokens use riverkeeper-cli --host, or a \u201cHost + "
-               "database\u201d profile on the host machine.")
+               "host profile go through the host's API: approving and rejecting tasks, editing, "
+               "suspending and deleting users, and creating and revoking invitations work here; "
+               "what the API lacks (creating users, passwords, groups, sessions, other users' tokens) "
+               "needs a \u201cHost + database\u201d profile on the host machine.")
                 .arg(m_profile.name));
         session->store = std::move(store).value();
         m_sync = std::make_unique<MirrorSync>(&m_client, m_mirror.get());

@@ -22,7 +22,8 @@ class TaskLogSource;
 // the app), the profile's sign-out, and where the pages read from:
 // - Host: the profile's local mirror (HostMirror::defaultPath), filled by a periodic MirrorSync
 //   and opened read-only for the pages, so the app opens on the last data and stays readable
-//   offline; changes are made through the host (approvals today), never in the mirror;
+//   offline; changes are made through the host (approvals, task actions, users, invitations),
+//   never in the mirror;
 // - Host + database: the platform database itself (read-write, as with File > Open), and the
 //   API for what must go through the host (approving dispatches the task).
 // Everything on the GUI thread.

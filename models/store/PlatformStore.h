@@ -151,6 +151,13 @@ public:
         const BulkOptions &options = {});
     Result<BulkOutcome> checkDeleteUsers(const Actor &actor, const QList<qint64> &ids);
     Result<BulkOutcome> deleteUsers(const Actor &actor, const QList<qint64> &ids);
+    // The same dry runs for a change made elsewhere: a Host profile's mirror is read-only (its
+    // changes go through the host's API), yet its rows tell what can be known beforehand (yourself,
+    // the last active admin, a user gone). The acting role is checked; a read-only file is not a
+    // refusal here. The host checks again when the change reaches it.
+    Result<BulkOutcome> predictUpdateUsers(const Actor &actor, const QList<qint64> &ids,
+        const UserChanges &changes, const BulkOptions &options = {});
+    Result<BulkOutcome> predictDeleteUsers(const Actor &actor, const QList<qint64> &ids);
     // Members already in the group are Unchanged (their role override stays).
     Result<BulkOutcome> checkAddUsersToGroup(const Actor &actor, qint64 groupId, const QList<qint64> &ids);
     Result<BulkOutcome> addUsersToGroup(

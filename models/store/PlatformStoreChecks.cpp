@@ -447,7 +447,15 @@ Status PlatformStore::checkDeleteUser(const Actor &actor, qint64 id)
 Result<BulkOutcome> PlatformStore::checkUpdateUsers(
     const Actor &actor, const QList<qint64> &ids, const UserChanges &changes, const BulkOptions &options)
 {
-    if (auto st = d->guardWrite(actor, Permission::ManageUsers); !st)
+    if (auto st = d->checkWritable(); !st)
+        return st.error();
+    return predictUpdateUsers(actor, ids, changes, options);
+}
+
+Result<BulkOutcome> PlatformStore::predictUpdateUsers(
+    const Actor &actor, const QList<qint64> &ids, const UserChanges &changes, const BulkOptions &options)
+{
+    if (auto st = Private::require(actor, Permission::ManageUsers); !st)
         return st.error();
     if (auto st = userrules::validateChanges(changes); !st)
         return st.error();
@@ -488,7 +496,14 @@ Result<BulkOutcome> PlatformStore::updateUsers(
 
 Result<BulkOutcome> PlatformStore::checkDeleteUsers(const Actor &actor, const QList<qint64> &ids)
 {
-    if (auto st = d->guardWrite(actor, Permission::ManageUsers); !st)
+    if (auto st = d->checkWritable(); !st)
+        return st.error();
+    return predictDeleteUsers(actor, ids);
+}
+
+Result<BulkOutcome> PlatformStore::predictDeleteUsers(const Actor &actor, const QList<qint64> &ids)
+{
+    if (auto st = Private::require(actor, Permission::ManageUsers); !st)
         return st.error();
     BulkOutcome out;
     auto st = d->db->readTransaction([&]() { return evaluateDeletes(*d, actor, ids, false, out); });

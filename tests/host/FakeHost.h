@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -156,6 +157,8 @@ public:
     bool setTaskStdout(qint64 taskId, std::optional<QString> text);
     bool setTaskStderr(qint64 taskId, std::optional<QString> text);
     void addNode(const QJsonObject &node) { m_nodes.append(node); }
+    // A row of the host's groups table (the API has no group routes; invitations check group_id).
+    void addGroup(qint64 id) { m_groupIds.insert(id); }
     void setHealth(const QJsonObject &health) { m_health = health; }
     QString sessionFor(qint64 userId); // a valid kohakuriver_session value
     std::optional<FakeUser> user(qint64 id) const;
@@ -223,6 +226,7 @@ private:
     QHash<QString, qint64> m_sessions; // cookie -> user id
     QMap<qint64, QList<std::pair<qint64, QString>>> m_assignments; // vps -> (user, created_at)
     QList<QJsonObject> m_nodes;
+    QSet<qint64> m_groupIds;
     QJsonObject m_health;
     qint64 m_nextTokenId = 1;
     qint64 m_nextInvitationId = 1;

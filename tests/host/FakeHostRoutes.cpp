@@ -168,9 +168,12 @@ std::optional<FakeReply> FakeHost::routeAdmin(const RecordedRequest &request, co
         if (!isRole(role))
             return FakeReply::detail(400, QStringLiteral("Invalid role. Must be one of: ") + kRoles);
         const QJsonValue group = body.value(QStringLiteral("group_id"));
-        if (!group.isUndefined() && !group.isNull())
+        const bool hasGroup = !group.isUndefined() && !group.isNull();
+        if (hasGroup && !m_groupIds.contains(group.toInteger(-1)))
             return FakeReply::detail(400, QStringLiteral("Group not found"));
         FakeInvitation invitation;
+        if (hasGroup)
+            invitation.groupId = group.toInteger();
         invitation.id = m_nextInvitationId++;
         invitation.token = randomHex(++m_randomCounter);
         invitation.role = role;

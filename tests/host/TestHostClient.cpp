@@ -342,6 +342,37 @@ private Q_SLOTS:
         QCOMPARE(revoked.value().message, u"Invitation %1 revoked"_s.arg(created.value().id));
     }
 
+    void invitationGroupIsCheckedByTheHost()
+    {
+        HostNewInvitation request;
+        request.role = u"user"_s;
+        request.groupId = 7;
+        auto unknown = await(m_client->createInvitation(request));
+        QCOMPARE(unknown.error->httpStatus, 400);
+        QCOMPARE(unknown.error->detail, u"Group not found"_s);
+        QCOMPARE(last().json().toObject().value(u"group_id"_s).toInteger(), 7);
+
+        m_host->addGroup(7);
+        auto known = await(m_client->createInvitation(request));
+        RK_VERIFY_OK(known);
+        QCOMPARE(known.value().groupId, std::optional<qint64>(7));
+    }
+
+    void revokeInvitationRefusals()
+    {
+        auto missing = await(m_client->revokeInvitation(999));
+        QCOMPARE(missing.error->httpStatus, 404);
+        QCOMPARE(missing.error->code(), Error::Code::NotFound);
+        QVERIFY(missing.message().contains(u"Invitation not found"_s));
+
+        as(seed().operatorToken);
+        auto forOperator = await(m_client->revokeInvitation(seed().invitationId));
+        QCOMPARE(forOperator.error->httpStatus, 403);
+        QCOMPARE(forOperator.error->code(), Error::Code::Refused);
+        QVERIFY(forOperator.message().contains(u"Admin access required"_s));
+        QCOMPARE(m_host->invitations().size(), 1);
+    }
+
     void invitationValidationArrivesAsOneSentence()
     {
         HostNewInvitation request;

@@ -146,6 +146,48 @@ private Q_SLOTS:
         QCOMPARE(s.addUsersToGroup(admin(), 1, {bob}).error().code, Error::Code::ReadOnly);
     }
 
+    // A Host profile's mirror is read-only: its changes go through the host, but the same rules,
+    // on its rows, tell beforehand what the change would be refused for.
+    void predictionsWorkOnAReadOnlyCopy()
+    {
+        const qint64 bob = addUser(QStringLiteral("bob"));
+        const qint64 carol = addUser(QStringLiteral("carol"), QStringLiteral("admin"));
+        const QString path = m_fresh.path;
+        m_fresh.store.reset();
+        auto ro = PlatformStore::open(path, PlatformStore::Access::ReadOnly);
+        QVERIFY(ro.ok());
+        PlatformStore &s = *ro.value();
+
+        auto update = s.predictUpdateUsers(admin(), {bob, admin().userId}, suspend());
+        QVERIFY2(update.ok(), qPrintable(update.ok() ? QString() : update.error().message));
+        QCOMPARE(update->verdictOf(admin().userId)->state, BulkVerdict::State::Refused);
+        QCOMPARE(
+            update->verdictOf(admin().userId)->error->message, QStringLiteral("Cannot disable yourself"));
+        QCOMPARE(update->verdictOf(bob)->state, BulkVerdict::State::Apply);
+        QVERIFY(!update->applied);
+
+        // The host's admin secret acts as no row of the table: the last active admin is kept.
+        const Actor secret {0, QStringLiteral("_system"), Role::Admin, QStringLiteral("test")};
+        auto admins = s.predictUpdateUsers(secret, {admin().userId, carol}, role(QStringLiteral("user")));
+        QVERIFY(admins.ok());
+        QCOMPARE(admins->verdictOf(admin().userId)->state, BulkVerdict::State::Apply);
+        QCOMPARE(admins->verdictOf(carol)->state, BulkVerdict::State::Refused);
+        QVERIFY(admins->verdictOf(carol)->error->message.contains(QStringLiteral("no active administrator")));
+
+        auto removal = s.predictDeleteUsers(admin(), {bob, admin().userId, 999});
+        QVERIFY(removal.ok());
+        QCOMPARE(
+            removal->verdictOf(admin().userId)->error->message, QStringLiteral("Cannot delete yourself"));
+        QCOMPARE(removal->verdictOf(bob)->state, BulkVerdict::State::Apply);
+        QCOMPARE(removal->verdictOf(999)->error->code, Error::Code::NotFound);
+
+        // The role is still checked, and nothing was written.
+        const Actor op {bob, QStringLiteral("bob"), Role::Operator, QStringLiteral("test")};
+        QCOMPARE(s.predictUpdateUsers(op, {carol}, suspend()).error().code, Error::Code::Refused);
+        QCOMPARE(s.predictDeleteUsers(op, {carol}).error().code, Error::Code::Refused);
+        QVERIFY(s.user(admin(), bob)->active);
+    }
+
     // --- bulk status changes ------------------------------------------------------------------
 
     void suspendingEveryAdminRefusesTheLastInOrder()

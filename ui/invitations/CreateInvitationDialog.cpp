@@ -71,6 +71,8 @@ CreateInvitationDialog::CreateInvitationDialog(QWidget *parent)
     connect(m_ui->expiryCombo, &QComboBox::currentIndexChanged, this, &CreateInvitationDialog::updateExpiry);
     connect(m_ui->customHoursSpin, &QSpinBox::valueChanged, this, &CreateInvitationDialog::updateExpiry);
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, [this]() {
+        if (m_busy)
+            return;
         m_ui->errorBanner->clear();
         m_ui->errorBanner->hide();
         Q_EMIT submitted();
@@ -115,13 +117,48 @@ void CreateInvitationDialog::disableGroups(const QString &why)
     m_ui->groupNote->setText(why);
 }
 
+void CreateInvitationDialog::askGroupId(const QString &why)
+{
+    m_groupIdEntry = true;
+    m_ui->groupCombo->hide();
+    m_ui->groupIdSpin->setSpecialValueText(tr("No group"));
+    m_ui->groupIdSpin->setPrefix(tr("id "));
+    m_ui->groupIdSpin->setValue(0);
+    m_ui->groupIdSpin->setToolTip(why);
+    m_ui->groupIdSpin->show();
+    m_ui->groupLabel->setBuddy(m_ui->groupIdSpin);
+    m_ui->groupNote->setText(why);
+}
+
+void CreateInvitationDialog::setBusy(bool busy, const QString &what)
+{
+    m_busy = busy;
+    for (QWidget *field : {static_cast<QWidget *>(m_ui->roleCombo), static_cast<QWidget *>(m_ui->groupIdSpin),
+             static_cast<QWidget *>(m_ui->maxUsesSpin), static_cast<QWidget *>(m_ui->expiryCombo),
+             static_cast<QWidget *>(m_ui->customHoursSpin)})
+        field->setEnabled(!busy);
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(!busy);
+    setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
+    if (busy && !what.isEmpty()) {
+        m_ui->errorBanner->showMessage(InlineBanner::Kind::Info, what);
+        m_ui->errorBanner->show();
+    } else if (!busy) {
+        m_ui->errorBanner->clear();
+        m_ui->errorBanner->hide();
+    }
+}
+
 NewInvitation CreateInvitationDialog::invitation() const
 {
     NewInvitation inv;
     inv.role = m_ui->roleCombo->currentData().toString();
     const QVariant group = m_ui->groupCombo->currentData();
-    if (group.isValid())
+    if (m_groupIdEntry) {
+        if (m_ui->groupIdSpin->value() > 0)
+            inv.groupId = m_ui->groupIdSpin->value();
+    } else if (group.isValid()) {
         inv.groupId = group.toLongLong();
+    }
     inv.maxUsage = m_ui->maxUsesSpin->value();
     inv.expiresHours = expiresHours();
     return inv;

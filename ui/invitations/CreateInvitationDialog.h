@@ -30,6 +30,9 @@ public:
     void setGroups(const std::vector<GroupRecord> &groups);
     // No group can be chosen, and why (shown under the field and as its tooltip).
     void disableGroups(const QString &why);
+    // The groups cannot be listed (a Host profile: the API has none), but a group id may be typed;
+    // `why` says so under the field (the host checks that the group exists).
+    void askGroupId(const QString &why);
 
     NewInvitation invitation() const;
     int expiresHours() const;
@@ -37,6 +40,10 @@ public:
     static QList<int> presetHours();
 
     void showError(const QString &message);
+    // While the invitation is being created elsewhere (on the host): the form is locked and
+    // `what` shows where errors do.
+    void setBusy(bool busy, const QString &what = {});
+    bool isBusy() const { return m_busy; }
 
 Q_SIGNALS:
     void submitted();
@@ -47,6 +54,8 @@ private:
 
     std::unique_ptr<Ui::CreateInvitationDialog> m_ui;
     QString m_roleLimit;
+    bool m_groupIdEntry = false;
+    bool m_busy = false;
 };
 
 } // namespace rk

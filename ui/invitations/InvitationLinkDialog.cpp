@@ -35,10 +35,36 @@ InvitationLinkDialog::InvitationLinkDialog(PlatformStore &store, const Actor &ac
     const InvitationRecord &invitation, Occasion occasion, QWidget *parent)
     : QDialog(parent),
       m_ui(std::make_unique<Ui::InvitationLinkDialog>()),
-      m_store(store),
+      m_store(&store),
       m_actor(actor),
       m_invitation(invitation)
 {
+    setUp(occasion);
+    const ActionGate gate = ActionGate::forPermission(store, actor, Permission::SystemSettings);
+    m_canSetBaseUrl = gate.allowed;
+    m_whyNotBaseUrl = gate.reason;
+    m_ui->baseUrlEdit->setText(store.setting(QString::fromLatin1(PlatformStore::kBaseUrlKey)));
+    updateLink();
+}
+
+InvitationLinkDialog::InvitationLinkDialog(
+    const InvitationRecord &invitation, const QString &link, QWidget *parent)
+    : QDialog(parent),
+      m_ui(std::make_unique<Ui::InvitationLinkDialog>()),
+      m_invitation(invitation),
+      m_link(link)
+{
+    setUp(Occasion::Created);
+    m_ui->summaryLabel->setText(m_ui->summaryLabel->text() + QLatin1Char(' ')
+        + tr("Copy it now: Riverkeeper keeps only the first characters of the token (it is a secret), so "
+             "this link cannot be shown again."));
+    m_whyNotBaseUrl = tr("The link starts with this profile's base URL.");
+    updateLink();
+}
+
+void InvitationLinkDialog::setUp(Occasion occasion)
+{
+    const InvitationRecord &invitation = m_invitation;
     m_ui->setupUi(this);
     setObjectName(QStringLiteral("invitationLinkDialog"));
     setWindowIcon(icons::appIcon());
@@ -71,24 +97,19 @@ InvitationLinkDialog::InvitationLinkDialog(PlatformStore &store, const Actor &ac
         summary += QLatin1Char(' ') + tr("Group: %1.").arg(invitation.groupName);
     m_ui->summaryLabel->setText(summary);
 
-    const ActionGate gate = ActionGate::forPermission(store, actor, Permission::SystemSettings);
-    m_canSetBaseUrl = gate.allowed;
-    m_whyNotBaseUrl = gate.reason;
-    m_ui->baseUrlEdit->setText(store.setting(QString::fromLatin1(PlatformStore::kBaseUrlKey)));
-
     connect(m_ui->copyLinkButton, &QPushButton::clicked, this, &InvitationLinkDialog::copyLink);
     connect(m_ui->copyTokenButton, &QPushButton::clicked, this, &InvitationLinkDialog::copyToken);
     connect(m_ui->saveBaseUrlButton, &QPushButton::clicked, this, &InvitationLinkDialog::saveBaseUrl);
     connect(m_ui->baseUrlEdit, &QLineEdit::returnPressed, this, &InvitationLinkDialog::saveBaseUrl);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    updateLink();
 }
 
 InvitationLinkDialog::~InvitationLinkDialog() = default;
 
 void InvitationLinkDialog::updateLink()
 {
-    m_link = m_store.registrationLink(m_invitation.token);
+    if (m_store)
+        m_link = m_store->registrationLink(m_invitation.token);
     const bool hasLink = !m_link.isEmpty();
     m_ui->linkEdit->setText(m_link);
     m_ui->linkEdit->setCursorPosition(0);
@@ -128,7 +149,9 @@ void InvitationLinkDialog::saveBaseUrl()
         m_ui->statusLabel->setText(tr("Enter the base URL first, for example https://cluster.example.org."));
         return;
     }
-    const Status st = m_store.setSetting(m_actor, QString::fromLatin1(PlatformStore::kBaseUrlKey), url);
+    if (!m_store || !m_canSetBaseUrl)
+        return;
+    const Status st = m_store->setSetting(m_actor, QString::fromLatin1(PlatformStore::kBaseUrlKey), url);
     if (!st) {
         m_ui->statusLabel->setText(st.error().message);
         return;

@@ -3,10 +3,13 @@
 #include "ActionGate.h"
 #include "AppSettings.h"
 #include "IconFactory.h"
+#include "connection/HostAdminService.h"
 #include "core/HostTime.h"
 #include "invitations/CreateInvitationDialog.h"
+#include "invitations/HostInvitationActions.h"
 #include "invitations/InvitationLinkDialog.h"
 #include "invitations/InvitationsTableDelegate.h"
+#include "mirror/HostMirror.h"
 #include "store/PlatformStore.h"
 #include "tables/InvitationsTableModel.h"
 #include "useradmin/UsersTableDelegate.h"
@@ -63,6 +66,45 @@ InvitationsPage::InvitationsPage(
 }
 
 InvitationsPage::~InvitationsPage() = default;
+
+void InvitationsPage::setHostAdmin(HostAdminService *service)
+{
+    delete m_hostActions;
+    m_hostActions = nullptr;
+    m_hostService = service;
+    if (service) {
+        m_hostActions = new HostInvitationActions(actor(), *service, this);
+        connect(m_hostActions, &HostInvitationActions::created, this, [this](qint64 id) {
+            if (m_model)
+                selectId(id); // once the sync brings it
+        });
+        connect(m_hostActions, &HostInvitationActions::finished, this, [this](const QString &message) {
+            banner()->clear();
+            Q_EMIT statusMessage(message);
+        });
+        connect(m_hostActions, &HostInvitationActions::partlyDone, this,
+            [this](const QString &message) { banner()->showMessage(InlineBanner::Kind::Warning, message); });
+        connect(m_hostActions, &HostInvitationActions::failed, this,
+            [this](const QString &what, const Error &error) { showFailure(what, error); });
+        connect(m_hostActions, &HostInvitationActions::progress, this, [this](int done, int total) {
+            banner()->showMessage(InlineBanner::Kind::Info,
+                tr("Revoking on the host: %L1 of %L2 answered\u2026").arg(done).arg(total));
+            banner()->setAction(tr("Stop"), [this]() {
+                if (m_hostActions)
+                    m_hostActions->stop();
+            });
+        });
+        connect(m_hostActions, &HostInvitationActions::busyChanged, this, &InvitationsPage::updateActions);
+    }
+    m_refreshAction->setToolTip(
+        m_hostActions ? tr(
+            "Read the invitations again from the local copy, which is synced from the host every minute and "
+            "after every change made here")
+                      : tr("Read the invitations again from the database"));
+    if (m_model)
+        updateFootnote();
+    updateActions();
+}
 
 QString InvitationsPage::title() const
 {
@@ -195,8 +237,17 @@ bool InvitationsPage::hasBaseUrl()
 
 void InvitationsPage::updateActions()
 {
-    const ActionGate create = ActionGate::forPermission(store(), actor(), Permission::CreateInvitation);
-    const ActionGate manage = ActionGate::forPermission(store(), actor(), Permission::ManageUsers);
+    // Over a Host profile the file is the read-only mirror: the role decides, as on the host.
+    const bool host = m_hostActions != nullptr;
+    const ActionGate busy
+        = ActionGate::unavailable(tr("A change is being sent to the host; wait until it ends."));
+    const ActionGate create = !host
+        ? ActionGate::forPermission(store(), actor(), Permission::CreateInvitation)
+        : m_hostActions->isBusy() ? busy
+                                  : ActionGate::forRole(actor(), Permission::CreateInvitation);
+    const ActionGate manage = !host ? ActionGate::forPermission(store(), actor(), Permission::ManageUsers)
+        : m_hostActions->isBusy()   ? busy
+                                    : ActionGate::forRole(actor(), Permission::ManageUsers);
     const bool viewersOnly = !roles::allows(actor().role, Permission::ManageUsers);
     create.apply(m_newAction,
         viewersOnly
@@ -236,6 +287,17 @@ void InvitationsPage::updateActions()
         listed && count > 0);
     m_selectAllAction->setEnabled(listed && m_model->rowCount() > 0);
     m_refreshAction->setEnabled(listed);
+
+    if (host) {
+        // The mirror keeps a token prefix only: there is no link to show or copy afterwards.
+        const ActionGate prefixOnly = ActionGate::unavailable(
+            tr("Riverkeeper keeps only the first %1 characters of each invitation's token (a token is a "
+               "secret), so the link is shown once, when the invitation is created. To hand out a link "
+               "again, revoke the invitation and create a new one.")
+                .arg(HostMirror::kInvitationTokenPrefix));
+        for (QAction *action : {m_showLinkAction, m_copyLinkAction, m_copyTokenAction})
+            prefixOnly.apply(action, QString());
+    }
 }
 
 void InvitationsPage::updateSummary()
@@ -246,6 +308,13 @@ void InvitationsPage::updateSummary()
 
 void InvitationsPage::updateFootnote()
 {
+    if (m_hostActions) {
+        setFootnote(tr("The invitations as the host listed them at the last sync. Revoking deletes an "
+                       "invitation on the host, one request each. Tokens are secrets: only their first %1 "
+                       "characters are kept here, so a link is shown once, when it is created.")
+                        .arg(HostMirror::kInvitationTokenPrefix));
+        return;
+    }
     QString note
         = tr("Revoking deletes an invitation (the host has no \u201crevoked\u201d state), so revoked "
              "invitations leave this list.");
@@ -277,6 +346,10 @@ void InvitationsPage::createInvitation()
     if (!m_newAction->isEnabled())
         return;
     banner()->clear();
+    if (m_hostActions) {
+        m_hostActions->create();
+        return;
+    }
     auto *dialog = new CreateInvitationDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
@@ -315,7 +388,7 @@ void InvitationsPage::createInvitation()
 void InvitationsPage::showLink()
 {
     const auto invitation = selectedInvitation();
-    if (!invitation)
+    if (!invitation || !m_showLinkAction->isEnabled())
         return;
     auto *dialog = new InvitationLinkDialog(
         store(), actor(), *invitation, InvitationLinkDialog::Occasion::Existing, this);
@@ -351,7 +424,7 @@ void InvitationsPage::copyLinks()
 void InvitationsPage::copyToken()
 {
     const auto invitation = selectedInvitation();
-    if (!invitation)
+    if (!invitation || !m_copyTokenAction->isEnabled())
         return;
     QGuiApplication::clipboard()->setText(invitation->token);
     Q_EMIT statusMessage(tr("Token of invitation %1 copied").arg(invitation->id));
@@ -375,14 +448,21 @@ void InvitationsPage::revokeSelected()
     } else {
         options.text = tr("Revoke the %L1 selected invitations?").arg(ids.size());
     }
-    options.informativeText
-        = tr("Their links stop working at once: nobody can register with them any more. Accounts already "
+    options.informativeText = m_hostActions
+        ? tr("Their links stop working at once: nobody can register with them any more. Accounts already "
+             "created with them are kept. The host deletes each invitation (one request each; it has no "
+             "\u201crevoked\u201d state); this profile's audit log keeps the record.")
+        : tr("Their links stop working at once: nobody can register with them any more. Accounts already "
              "created with them are kept. The host has no \u201crevoked\u201d state, so the invitations are "
              "deleted and leave this list; Riverkeeper's audit log keeps the record.");
     options.accept = MessageBox::Button::Delete;
     options.destructive = true;
     if (MessageBox::ask(this, options) != MessageBox::Button::Delete)
         return;
+    if (m_hostActions) {
+        m_hostActions->revoke(ids);
+        return;
+    }
     auto revoked = store().revokeInvitations(actor(), ids);
     if (!revoked) {
         showFailure(tr("Could not revoke the invitations"), revoked.error(), [this]() { revokeSelected(); });

@@ -2,6 +2,8 @@
 
 #include "RecordsPage.h"
 
+#include <QPointer>
+
 #include <optional>
 
 class QAction;
@@ -9,6 +11,8 @@ class QAction;
 namespace rk {
 
 class AppSettings;
+class HostAdminService;
+class HostInvitationActions;
 class InvitationsTableModel;
 class PlatformStore;
 
@@ -23,6 +27,11 @@ class PlatformStore;
 // Listing and revoking are admin-only on the host, so an operator sees why instead of the table
 // and can still create viewer invitations. A read-only file disables every change with the
 // reason. Column widths, order, visibility and sort are remembered (key "invitations").
+//
+// Over a Host profile the store is the profile's read-only mirror and setHostAdmin() gives the
+// page the host's API instead (HostInvitationActions): create (the link shown once, as the mirror
+// keeps only a token prefix) and revoke go to the host; Show Link, Copy Link and Copy Token are
+// disabled with that reason.
 class InvitationsPage : public RecordsPage
 {
     Q_OBJECT
@@ -40,6 +49,10 @@ public:
     InvitationsTableModel *model() const { return m_model; }
     qint64 selectedInvitationId() const { return currentId(); }
     void selectInvitation(qint64 id) { selectId(id); }
+
+    // A Host profile: changes go through `service` (not owned; null: through the store again).
+    void setHostAdmin(HostAdminService *service);
+    HostInvitationActions *hostActions() const { return m_hostActions; }
 
     // How far back the footnote counts the invitations revoked through Riverkeeper.
     static constexpr int kRevokedDays = 30;
@@ -67,6 +80,8 @@ private:
     bool hasBaseUrl();
 
     InvitationsTableModel *m_model = nullptr;
+    QPointer<HostAdminService> m_hostService;
+    HostInvitationActions *m_hostActions = nullptr; // set over a Host profile
     QAction *m_newAction = nullptr;
     QAction *m_showLinkAction = nullptr;
     QAction *m_copyLinkAction = nullptr;

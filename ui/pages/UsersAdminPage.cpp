@@ -4,7 +4,9 @@
 #include "AppSettings.h"
 #include "IconFactory.h"
 #include "UiLogging.h"
+#include "connection/HostAdminService.h"
 #include "store/PlatformStore.h"
+#include "useradmin/HostUsersActions.h"
 #include "useradmin/UserFormActions.h"
 #include "useradmin/UsersBulkActions.h"
 #include "useradmin/UsersExportController.h"
@@ -200,16 +202,56 @@ void UsersAdminPage::setUpTable()
     QHeaderView *header = table->horizontalHeader();
     header->viewport()->installEventFilter(this);
 
-    const QString lastSignInNote
-        = tr("Last sign-in is when the user's newest session started: the host records "
-             "no sign-in time.");
     filterField()->setPlaceholderText(
         tr("Username, name or role (%1)")
             .arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
+    updateFootnote();
+}
+
+void UsersAdminPage::updateFootnote()
+{
+    const QString howTo = tr("Enter edits the user; Ctrl- or Shift-click selects several for a bulk action.");
+    if (m_hostActions) {
+        QString note = tr("The users as the host listed them at the last sync. Changes go to the host, one "
+                          "request per user; the list follows after the next sync. The host's API has no "
+                          "sessions, so Last sign-in and Sessions stay empty here.");
+        if (ActionGate::forRole(actor(), Permission::ManageUsers).allowed)
+            note += QLatin1Char(' ') + howTo;
+        setFootnote(note);
+        return;
+    }
+    const QString lastSignInNote
+        = tr("Last sign-in is when the user's newest session started: the host records "
+             "no sign-in time.");
     setFootnote(ActionGate::forPermission(store(), actor(), Permission::ManageUsers).allowed
-            ? lastSignInNote + QLatin1Char(' ')
-                + tr("Enter edits the user; Ctrl- or Shift-click selects several for a bulk action.")
+            ? lastSignInNote + QLatin1Char(' ') + howTo
             : lastSignInNote);
+}
+
+void UsersAdminPage::setHostAdmin(HostAdminService *service)
+{
+    delete m_hostActions;
+    m_hostActions = nullptr;
+    m_hostService = service;
+    if (service && m_model) {
+        m_hostActions = new HostUsersActions(store(), actor(), *service, this);
+        connect(m_hostActions, &HostUsersActions::finished, this, [this](const QString &message) {
+            banner()->clear();
+            Q_EMIT statusMessage(message);
+        });
+        connect(m_hostActions, &HostUsersActions::partlyDone, this,
+            [this](const QString &message) { banner()->showMessage(InlineBanner::Kind::Warning, message); });
+        connect(m_hostActions, &HostUsersActions::failed, this,
+            [this](const QString &what, const Error &error) { showFailure(what, error); });
+        connect(m_hostActions, &HostUsersActions::busyChanged, this, &UsersAdminPage::updateActions);
+    }
+    m_refreshAction->setToolTip(m_hostActions
+            ? tr("Read the users again from the local copy, which is synced from the host every minute and "
+                 "after every change made here")
+            : tr("Read the users again from the database"));
+    if (m_model)
+        updateFootnote();
+    updateActions();
 }
 
 void UsersAdminPage::applyDefaultColumns()
@@ -287,6 +329,10 @@ std::optional<UserRecord> UsersAdminPage::selectedUser() const
 
 void UsersAdminPage::updateActions()
 {
+    if (m_hostActions) {
+        updateHostActions();
+        return;
+    }
     const ActionGate gate = ActionGate::forPermission(store(), actor(), Permission::ManageUsers);
     const std::optional<UserRecord> user = selectedUser();
     const bool one = user.has_value();
@@ -331,6 +377,63 @@ void UsersAdminPage::updateActions()
                   : tr("Delete users (select them first)"),
         count > 0);
 
+    updateCommonActions();
+}
+
+void UsersAdminPage::updateHostActions()
+{
+    // PATCH and DELETE /api/auth/users are admin only; nothing else goes out while a change runs.
+    const ActionGate gate = m_hostActions->isBusy()
+        ? ActionGate::unavailable(tr("A change is being sent to the host; wait until it ends."))
+        : ActionGate::forRole(actor(), Permission::ManageUsers);
+    const Capabilities api = HostAdminService::capabilities();
+    const std::optional<UserRecord> user = selectedUser();
+    const bool one = user.has_value();
+    const int count = selectedCount();
+    const bool many = count > 1;
+    const QString selection = many ? tr("the %L1 selected users").arg(count) : QString();
+    const QString preview = tr("a preview shows who would be refused and why; the host's own refusals "
+                               "are shown per user");
+
+    ActionGate::unavailable(api.reason(Feature::CreateUsers)).apply(m_newAction, QString());
+    ActionGate::unavailable(api.reason(Feature::ResetPasswords)).apply(m_resetAction, QString());
+    ActionGate::unavailable(api.reason(Feature::Groups)).apply(m_addToGroupAction, QString());
+    gate.apply(m_editAction,
+        one ? tr("Change the display name or role of %1 on the host").arg(user->username)
+            : tr("Change a user's display name or role on the host (select one user)"),
+        one);
+    gate.apply(m_activateAction,
+        count > 0 ? tr("Let %1 sign in again (%2)")
+                        .arg(many      ? selection
+                                : user ? user->username
+                                       : QString(),
+                            preview)
+                  : tr("Let suspended users sign in again (select them first)"),
+        count > 0 && selectionMayHave(false));
+    gate.apply(m_suspendAction,
+        count > 0 ? tr("Stop %1 from signing in, keeping the accounts (%2)")
+                        .arg(many      ? selection
+                                : user ? user->username
+                                       : QString(),
+                            preview)
+                  : tr("Stop users from signing in, keeping the accounts (select them first)"),
+        count > 0 && selectionMayHave(true));
+    gate.apply(m_changeRoleAction,
+        count > 0 ? tr("Give %1 another role on the host (%2)")
+                        .arg(many ? selection : tr("the selected user"), preview)
+                  : tr("Give users another role (select them first)"),
+        count > 0);
+    gate.apply(m_deleteAction,
+        many      ? tr("Delete %1 on the host (%2)").arg(selection, preview)
+            : one ? tr("Delete %1 on the host").arg(user->username)
+                  : tr("Delete users (select them first)"),
+        count > 0);
+    updateCommonActions();
+}
+
+void UsersAdminPage::updateCommonActions()
+{
+    const int count = selectedCount();
     m_copyAction->setEnabled(count > 0);
     m_selectAllAction->setEnabled(m_model && m_model->rowCount() > 0);
     const bool canExport = m_model != nullptr;
@@ -357,10 +460,13 @@ void UsersAdminPage::createUser()
 void UsersAdminPage::editSelected()
 {
     const auto user = selectedUser();
-    if (!m_forms || !user || !m_editAction->isEnabled())
+    if (!user || !m_editAction->isEnabled())
         return;
     banner()->clear();
-    m_forms->edit(*user);
+    if (m_hostActions)
+        m_hostActions->edit(*user);
+    else if (m_forms)
+        m_forms->edit(*user);
 }
 
 void UsersAdminPage::setSelectedActive(bool active)
@@ -370,7 +476,11 @@ void UsersAdminPage::setSelectedActive(bool active)
         return;
     banner()->clear();
     const QList<qint64> ids = idsForAction(kMaxBulkUsers);
-    if (!ids.isEmpty())
+    if (ids.isEmpty())
+        return;
+    if (m_hostActions)
+        m_hostActions->setActive(ids, active);
+    else
         m_bulk->setActive(ids, active);
 }
 
@@ -380,7 +490,11 @@ void UsersAdminPage::changeSelectedRole()
         return;
     banner()->clear();
     const QList<qint64> ids = idsForAction(kMaxBulkUsers);
-    if (!ids.isEmpty())
+    if (ids.isEmpty())
+        return;
+    if (m_hostActions)
+        m_hostActions->changeRole(ids);
+    else
         m_bulk->changeRole(ids);
 }
 
@@ -408,8 +522,14 @@ void UsersAdminPage::deleteSelected()
     if (!m_model || !m_deleteAction->isEnabled())
         return;
     banner()->clear();
+    const auto removeOne = [this](const UserRecord &user) {
+        if (m_hostActions)
+            m_hostActions->removeOne(user);
+        else
+            m_bulk->removeOne(user);
+    };
     if (const auto user = selectedUser()) {
-        m_bulk->removeOne(*user);
+        removeOne(*user);
         return;
     }
     const QList<qint64> ids = idsForAction(kMaxBulkUsers);
@@ -419,9 +539,12 @@ void UsersAdminPage::deleteSelected()
             showFailure(tr("Could not delete the user"), user.error());
             return;
         }
-        m_bulk->removeOne(user.value());
+        removeOne(user.value());
     } else if (!ids.isEmpty()) {
-        m_bulk->remove(ids);
+        if (m_hostActions)
+            m_hostActions->remove(ids);
+        else
+            m_bulk->remove(ids);
     }
 }
 

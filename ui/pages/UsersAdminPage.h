@@ -2,12 +2,16 @@
 
 #include "RecordsPage.h"
 
+#include <QPointer>
+
 class QAction;
 class QMenu;
 
 namespace rk {
 
 class AppSettings;
+class HostAdminService;
+class HostUsersActions;
 class PlatformStore;
 class UserFormActions;
 class UsersBulkActions;
@@ -30,6 +34,11 @@ class UsersTableModel;
 // tooltip. The table refreshes after this app's changes and the host's (the store's
 // externalChange), keeping the selected user selected. Column widths, order, visibility and the
 // sort are remembered (AppSettings, key "users").
+//
+// Over a Host profile the store is the profile's read-only mirror and setHostAdmin() gives the
+// page the host's API instead (HostUsersActions): edit (display name, role), suspend, activate,
+// change role and delete go to the host user by user, previewed from the mirror and reported per
+// user; creating users, resetting passwords and groups are disabled with what would enable them.
 class UsersAdminPage : public RecordsPage
 {
     Q_OBJECT
@@ -52,6 +61,11 @@ public:
     // Selects (and scrolls to) the user, now or as soon as the model knows the row.
     void selectUser(qint64 id) { selectId(id); }
 
+    // A Host profile: changes go through `service` (not owned; null: through the store again).
+    // Admin only, as on the host: an operator sees the actions disabled with the reason.
+    void setHostAdmin(HostAdminService *service);
+    HostUsersActions *hostActions() const { return m_hostActions; }
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
@@ -60,6 +74,9 @@ private:
     void setUpTable();
     void applyDefaultColumns();
     void updateActions() override;
+    void updateHostActions();
+    // Copy, Select All, Export and Refresh: the same over every connection.
+    void updateCommonActions();
 
     void createUser();
     void editSelected();
@@ -71,12 +88,15 @@ private:
     void copyUsernames();
 
     std::optional<UserRecord> selectedUser() const;
+    void updateFootnote();
     // Whether some selected row may be active (or suspended): unknown rows count as maybe.
     bool selectionMayHave(bool active) const;
     UsersTableModel *m_model = nullptr;
     UserFormActions *m_forms = nullptr;
     UsersBulkActions *m_bulk = nullptr;
     UsersExportController *m_export = nullptr;
+    QPointer<HostAdminService> m_hostService;
+    HostUsersActions *m_hostActions = nullptr; // set over a Host profile
     QMenu *m_exportMenu = nullptr;
 
     QAction *m_newAction = nullptr;

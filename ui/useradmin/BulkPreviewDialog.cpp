@@ -67,9 +67,14 @@ BulkPreviewDialog::BulkPreviewDialog(Spec spec, QWidget *parent)
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &BulkPreviewDialog::onAccept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &BulkPreviewDialog::reject);
     recheck();
+    fitHeight(qMax(sizeHint().width(), 720));
+}
+
+void BulkPreviewDialog::fitHeight(int width)
+{
     // Wide enough for the columns; exactly as tall as the wrapped text needs at that width.
-    const int w = qMax(sizeHint().width(), 720);
-    resize(w, layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(w) : sizeHint().height());
+    layout()->activate();
+    resize(width, layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width) : sizeHint().height());
 }
 
 BulkPreviewDialog::~BulkPreviewDialog() = default;
@@ -150,6 +155,63 @@ void BulkPreviewDialog::fitTable()
 void BulkPreviewDialog::showError(const QString &message)
 {
     m_ui->errorBanner->showError(message);
+}
+
+void BulkPreviewDialog::startRun(int total)
+{
+    m_running = true;
+    m_ui->errorBanner->clear();
+    m_ui->parameterCombo->setEnabled(false);
+    m_ui->endSessionsCheck->setEnabled(false);
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
+    QPushButton *stop = m_ui->buttonBox->button(QDialogButtonBox::Cancel);
+    stop->setText(tr("&Stop"));
+    stop->setToolTip(tr("Send no further requests; the users already done stay changed"));
+    m_ui->runProgress->setRange(0, total);
+    m_ui->runProgress->setValue(0);
+    m_ui->runProgress->show();
+    setCursor(Qt::BusyCursor);
+    fitHeight(width());
+}
+
+void BulkPreviewDialog::setRunProgress(int done, int total)
+{
+    m_ui->runProgress->setRange(0, total);
+    m_ui->runProgress->setValue(done);
+}
+
+void BulkPreviewDialog::setRunResult(qint64 userId, const QString &result, const QString &why, bool failed)
+{
+    m_model->setRunResult(userId, result, why, failed);
+    if (m_ui->previewTable->isHidden()) {
+        m_ui->previewTable->show();
+        fitTable();
+        fitHeight(width());
+    }
+}
+
+void BulkPreviewDialog::finishRun(const QString &summary)
+{
+    m_running = false;
+    unsetCursor();
+    m_ui->summaryLabel->setText(summary);
+    m_ui->summaryLabel->setVisible(!summary.isEmpty());
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->hide();
+    QPushButton *close = m_ui->buttonBox->button(QDialogButtonBox::Cancel);
+    close->setText(tr("&Close"));
+    close->setToolTip(QString());
+    close->setDefault(true);
+    close->setFocus();
+    fitHeight(width());
+}
+
+void BulkPreviewDialog::reject()
+{
+    if (m_running) {
+        Q_EMIT stopRequested();
+        return;
+    }
+    QDialog::reject();
 }
 
 void BulkPreviewDialog::onAccept()

@@ -64,16 +64,32 @@ public:
     void recheck();
     void showError(const QString &message);
 
+    // While the change is sent user by user (through the host): the choice and the apply button
+    // are locked, a progress bar counts the users, and Cancel becomes Stop, which (like Esc and
+    // closing the window) emits stopRequested() instead of closing.
+    void startRun(int total);
+    void setRunProgress(int done, int total);
+    // What became of one user, in place of the preview's Result and Why (the list is shown).
+    void setRunResult(qint64 userId, const QString &result, const QString &why, bool failed);
+    // The run ended: `summary` under the list, Close instead of Stop, no apply button.
+    void finishRun(const QString &summary);
+    bool isRunning() const { return m_running; }
+
+    void reject() override;
+
 Q_SIGNALS:
     void confirmed();
+    void stopRequested();
 
 private:
     void onAccept();
     void fitTable();
+    void fitHeight(int width);
 
     std::unique_ptr<Ui::BulkPreviewDialog> m_ui;
     Spec m_spec;
     BulkVerdictModel *m_model;
+    bool m_running = false;
 };
 
 } // namespace rk

@@ -17,7 +17,19 @@ void BulkVerdictModel::setOutcome(const BulkOutcome &outcome, Describe describe)
     beginResetModel();
     m_outcome = outcome;
     m_describe = std::move(describe);
+    m_runResults.clear();
     endResetModel();
+}
+
+void BulkVerdictModel::setRunResult(qint64 userId, const QString &result, const QString &why, bool failed)
+{
+    for (size_t row = 0; row < m_outcome.verdicts.size(); ++row) {
+        if (m_outcome.verdicts[row].userId != userId)
+            continue;
+        m_runResults.insert(userId, RunResult {result, why, failed});
+        Q_EMIT dataChanged(index(int(row), Result), index(int(row), Reason));
+        return;
+    }
 }
 
 int BulkVerdictModel::rowCount(const QModelIndex &parent) const
@@ -36,6 +48,15 @@ QVariant BulkVerdictModel::data(const QModelIndex &index, int role) const
         return {};
     const BulkVerdict &v = m_outcome.verdicts[size_t(index.row())];
     const bool missing = v.username.isEmpty();
+    if (const auto run = m_runResults.constFind(v.userId);
+        run != m_runResults.constEnd() && (index.column() == Result || index.column() == Reason)) {
+        switch (role) {
+        case Qt::DisplayRole: return index.column() == Result ? run->result : run->why;
+        case Qt::ToolTipRole: return index.column() == Reason ? run->why : QVariant();
+        case Qt::ForegroundRole: return run->failed ? QVariant(QColor(0xb3, 0x26, 0x1e)) : QVariant();
+        default: break;
+        }
+    }
     switch (role) {
     case StateRole: return int(v.state);
     case UserIdRole: return v.userId;

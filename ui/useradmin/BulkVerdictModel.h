@@ -3,6 +3,7 @@
 #include "store/PlatformStore.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 #include <functional>
 
@@ -26,6 +27,9 @@ public:
 
     void setOutcome(const BulkOutcome &outcome, Describe describe);
     const BulkOutcome &outcome() const { return m_outcome; }
+    // After the change was sent (through the host, user by user): what became of one user, shown
+    // in place of the preview's Result and Why. Kept until the next setOutcome().
+    void setRunResult(qint64 userId, const QString &result, const QString &why, bool failed);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -33,8 +37,16 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    struct RunResult
+    {
+        QString result;
+        QString why;
+        bool failed = false;
+    };
+
     BulkOutcome m_outcome;
     Describe m_describe;
+    QHash<qint64, RunResult> m_runResults;
 };
 
 } // namespace rk

@@ -178,6 +178,16 @@ void UserDialog::setGroups(const std::vector<GroupRecord> &groups, const QList<q
     m_ui->groupsPicker->setEntries(entries, checked);
 }
 
+void UserDialog::disableGroups(const QString &why)
+{
+    m_originalGroups.clear();
+    m_ui->groupsPicker->setEntries({}, {});
+    m_ui->groupsPicker->setEmptyText(why);
+    m_ui->groupsPicker->setToolTip(why);
+    m_ui->groupsPicker->setEnabled(false);
+    m_groupsDisabled = true;
+}
+
 QList<qint64> UserDialog::groupIds() const
 {
     return m_ui->groupsPicker->checkedIds();
@@ -218,6 +228,8 @@ void UserDialog::setBusy(bool busy, const QString &what)
             static_cast<QWidget *>(m_ui->passwordEdit), static_cast<QWidget *>(m_ui->confirmEdit),
             static_cast<QWidget *>(m_ui->generateButton), static_cast<QWidget *>(m_ui->showPasswordCheck)})
         w->setEnabled(!busy);
+    if (m_groupsDisabled)
+        m_ui->groupsPicker->setEnabled(false);
     if (busy)
         m_ui->errorBanner->clear();
     setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);

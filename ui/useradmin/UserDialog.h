@@ -45,6 +45,8 @@ public:
 
     // The groups to choose from, and those checked at first (the user's own, for Edit).
     void setGroups(const std::vector<GroupRecord> &groups, const QList<qint64> &checked);
+    // No group can be chosen (the connection has no groups), and why, in place of the list.
+    void disableGroups(const QString &why);
     // The chosen groups (ascending ids).
     QList<qint64> groupIds() const;
     bool groupsChanged() const;
@@ -70,6 +72,7 @@ private:
     UserRecord m_user;
     QList<qint64> m_originalGroups;
     bool m_busy = false;
+    bool m_groupsDisabled = false;
 };
 
 } // namespace rk

@@ -1,0 +1,273 @@
+// The Invitations page over a Host profile, driven by objectName: creating goes to the (fake) host
+// and shows the registration link <base>/register?token=... once (the mirror keeps a token prefix
+// only); the host's refusals stay in the form; revoking one or several goes to the host with a
+// confirmation and names what the host refused; an operator may only invite viewers and is told why.
+
+#include "HostSessionFixture.h"
+#include "UiTestSupport.h"
+
+#include "invitations/CreateInvitationDialog.h"
+#include "invitations/InvitationLinkDialog.h"
+#include "pages/InvitationsPage.h"
+#include "tables/InvitationsTableModel.h"
+#include "widgets/InlineBanner.h"
+#include "widgets/MessageBox.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QComboBox>
+#include <QGuiApplication>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+
+using namespace rk;
+using namespace rk::test;
+using namespace Qt::StringLiterals;
+
+class TestInvitationsPageHost : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<uitest::HostSession> m_session;
+    std::unique_ptr<InvitationsPage> m_page;
+    QStringList m_statusMessages;
+    int m_counter = 0;
+
+    const FakeHost::Seed &seed() const { return m_session->seed(); }
+    FakeHost &host() { return *m_session->host; }
+    InvitationsTableModel *model() const { return m_page->model(); }
+    QAction *action(const char *name) const
+    {
+        return m_page->findChild<QAction *>(QString::fromLatin1(name));
+    }
+    InlineBanner *banner() const { return m_page->findChild<InlineBanner *>(u"pageBanner"_s); }
+    template<typename T> static T *child(QObject *parent, const char *name)
+    {
+        return parent->findChild<T *>(QString::fromLatin1(name));
+    }
+
+    void openSession(qint64 userId)
+    {
+        m_session = std::make_unique<uitest::HostSession>();
+        QVERIFY(m_session->open(m_dir.filePath(u"mirror-%1.db"_s.arg(++m_counter)), userId));
+        QVERIFY(m_session->showPage(m_page, *m_settings));
+        connect(
+            m_page.get(), &Page::statusMessage, this, [this](const QString &m) { m_statusMessages << m; });
+        if (model())
+            QTRY_VERIFY(!model()->isLoading() && model()->isOrderingComplete());
+    }
+
+    CreateInvitationDialog *openCreateDialog()
+    {
+        action("newInvitationAction")->trigger();
+        auto *dialog = m_page->findChild<CreateInvitationDialog *>(u"createInvitationDialog"_s);
+        if (dialog && !QTest::qWaitFor([dialog]() { return dialog->isVisible(); }, 5000))
+            return nullptr;
+        return dialog;
+    }
+
+    // An invitation made on the host behind the page's back (another admin), then synced.
+    qint64 inviteOnHost(const QString &role)
+    {
+        HostNewInvitation request;
+        request.role = role;
+        HostCall<HostInvitation> *job = m_session->client->createInvitation(request);
+        job->setAutoDelete(false);
+        QSignalSpy finished(job, &HostJob::finished);
+        const qint64 id = finished.wait(5000) && job->value() ? job->value()->id : -1;
+        delete job;
+        return id;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_settings = uitest::makeSettings(m_dir);
+    }
+
+    void init()
+    {
+        m_statusMessages.clear();
+        MessageBox::takeAskedCount();
+    }
+
+    void cleanup()
+    {
+        m_page.reset();
+        m_session.reset();
+    }
+
+    void createShowsTheLinkOnce()
+    {
+        openSession(1);
+        QCOMPARE(model()->rowCount(), 1);
+        QPointer<CreateInvitationDialog> dialog = openCreateDialog();
+        QVERIFY(dialog);
+        QCOMPARE(child<QComboBox>(dialog, "roleCombo")->count(), 4);
+        QVERIFY(uitest::choose(child<QComboBox>(dialog, "roleCombo"), u"user"_s));
+        // The API lists no groups: a group is named by its id (none here).
+        QVERIFY(child<QComboBox>(dialog, "groupCombo")->isHidden());
+        auto *groupId = child<QSpinBox>(dialog, "groupIdSpin");
+        QVERIFY(groupId->isVisible());
+        QCOMPARE(groupId->text(), u"No group"_s);
+        child<QSpinBox>(dialog, "maxUsesSpin")->setValue(3);
+        QVERIFY(uitest::choose(child<QComboBox>(dialog, "expiryCombo"), 168));
+        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+
+        const QList<RecordedRequest> posts = m_session->requests("POST");
+        QCOMPARE(posts.size(), 1);
+        QCOMPARE(posts.first().path, u"/api/auth/invitations"_s);
+        QCOMPARE(posts.first().json().toObject(),
+            QJsonObject({{u"role"_s, u"user"_s}, {u"group_id"_s, QJsonValue()}, {u"max_usage"_s, 3},
+                {u"expires_hours"_s, 168}}));
+        QCOMPARE(host().invitations().size(), 2);
+        const FakeInvitation created = host().invitations().first();
+
+        // The link, once, with Copy: the profile's base URL and the whole token.
+        QPointer<InvitationLinkDialog> result
+            = m_page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
+        QVERIFY(result);
+        QTRY_VERIFY(result->isVisible());
+        const QString link = host().baseUrl().toString() + u"/register?token="_s + created.token;
+        QCOMPARE(child<QLineEdit>(result, "linkEdit")->text(), link);
+        QVERIFY2(child<QLabel>(result, "summaryLabel")->text().contains(u"cannot be shown again"_s),
+            qPrintable(child<QLabel>(result, "summaryLabel")->text()));
+        QTest::mouseClick(child<QPushButton>(result, "copyLinkButton"), Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), link);
+        QVERIFY(m_statusMessages.contains(u"Invitation %1 created."_s.arg(created.id)));
+        QTest::mouseClick(child<QPushButton>(result, "closeButton"), Qt::LeftButton);
+        QTRY_VERIFY(!result);
+
+        // The sync brings it into the table, selected, with its token cut to the prefix.
+        QTRY_COMPARE(model()->rowCount(), 2);
+        QTRY_COMPARE(m_page->selectedInvitationId(), created.id);
+        const QString stored = model()
+                                   ->index(model()->rowOf(created.id), 0)
+                                   .data(InvitationsTableModel::FullTokenRole)
+                                   .toString();
+        QCOMPARE(stored, created.token.left(HostMirror::kInvitationTokenPrefix));
+        // So there is no link to show or copy later, and the page says why.
+        for (const char *name :
+            {"showInvitationLinkAction", "copyInvitationLinkAction", "copyInvitationTokenAction"}) {
+            QVERIFY2(!action(name)->isEnabled(), name);
+            QVERIFY2(action(name)->toolTip().contains(u"only the first 8 characters"_s),
+                qPrintable(action(name)->toolTip()));
+        }
+        QTRY_VERIFY(
+            m_session->auditTrail().contains(u"invitation.create invitation %1 ok"_s.arg(created.id)));
+    }
+
+    void theHostsRefusalStaysInTheForm()
+    {
+        openSession(1);
+        QPointer<CreateInvitationDialog> dialog = openCreateDialog();
+        QVERIFY(dialog);
+        child<QSpinBox>(dialog, "groupIdSpin")->setValue(42);
+        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_COMPARE(child<InlineBanner>(dialog, "errorBanner")->text(),
+            u"The host refused the request: Group not found"_s);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!dialog->isBusy());
+        QCOMPARE(host().invitations().size(), 1);
+        QCOMPARE(m_session->requests("POST").first().json().toObject().value(u"group_id"_s).toInteger(), 42);
+
+        // Once the group exists on the host, the same form goes through.
+        host().addGroup(42);
+        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(host().invitations().first().groupId, std::optional<qint64>(42));
+        QPointer<InvitationLinkDialog> result
+            = m_page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
+        QVERIFY(result);
+        QVERIFY(child<QLabel>(result, "summaryLabel")->text().contains(u"Group: id 42."_s));
+        result->reject();
+        QTRY_VERIFY(m_session->auditTrail().contains(u"invitation.create new invitation failed"_s));
+    }
+
+    void revokeOneAndSeveral()
+    {
+        openSession(1);
+        const qint64 a = inviteOnHost(u"viewer"_s);
+        const qint64 b = inviteOnHost(u"user"_s);
+        QVERIFY(a > 0 && b > 0);
+        QVERIFY(m_session->syncNow());
+        QTRY_COMPARE(model()->rowCount(), 3);
+        QTRY_VERIFY(model()->isOrderingComplete());
+
+        // Several: one confirmation, one request each; the host no longer has the seeded one (another
+        // admin revoked it first), and the banner names it with the host's reason.
+        m_page->findChild<QTableView *>(u"tableView"_s)->selectAll();
+        QTRY_COMPARE(m_page->selectedIds().size(), 3);
+        QVERIFY(action("revokeInvitationAction")->isEnabled());
+        host().server().enqueue(FakeReply::detail(404, u"Invitation not found"_s), "DELETE",
+            u"/api/auth/invitations/%1"_s.arg(seed().invitationId));
+        MessageBox::setNextAnswer(MessageBox::Button::Delete);
+        action("revokeInvitationAction")->trigger();
+        QCOMPARE(MessageBox::takeAskedCount(), 1);
+        QTRY_COMPARE(banner()->kind(), InlineBanner::Kind::Warning);
+        QTRY_COMPARE(banner()->text(),
+            u"2 of 3 invitations revoked. Not revoked: invitation %1 (Not found on the host: Invitation not "
+            "found)."_s.arg(seed().invitationId));
+        QCOMPARE(m_session->requests("DELETE").size(), 3);
+        QCOMPARE(host().invitations().size(), 1);
+        QTRY_COMPARE(model()->rowCount(), 1);
+        QVERIFY(m_session->auditTrail().contains(u"invitation.revoke invitation %1 ok"_s.arg(a)));
+        QVERIFY(m_session->auditTrail().contains(
+            u"invitation.revoke invitation %1 failed"_s.arg(seed().invitationId)));
+
+        // One: asked first; "no" sends nothing.
+        m_page->selectInvitation(seed().invitationId);
+        QTRY_COMPARE(m_page->selectedInvitationId(), seed().invitationId);
+        MessageBox::setNextAnswer(MessageBox::Button::Cancel);
+        action("revokeInvitationAction")->trigger();
+        QCOMPARE(MessageBox::takeAskedCount(), 1);
+        QCOMPARE(m_session->requests("DELETE").size(), 3);
+        MessageBox::setNextAnswer(MessageBox::Button::Delete);
+        action("revokeInvitationAction")->trigger();
+        QTRY_VERIFY(host().invitations().isEmpty());
+        QTRY_VERIFY(m_statusMessages.contains(u"Invitation %1 revoked."_s.arg(seed().invitationId)));
+        QVERIFY(banner()->text().isEmpty());
+        QTRY_COMPARE(model()->rowCount(), 0);
+    }
+
+    void anOperatorInvitesViewersOnly()
+    {
+        openSession(2); // olivia: the host lets operators create viewer invitations only, and list none
+        QVERIFY(!model());
+        QAction *revoke = action("revokeInvitationAction");
+        QVERIFY(!revoke->isEnabled());
+        QVERIFY2(
+            revoke->toolTip().contains(u"Needs the Administrator role"_s), qPrintable(revoke->toolTip()));
+        QVERIFY(action("newInvitationAction")->isEnabled());
+        QPointer<CreateInvitationDialog> dialog = openCreateDialog();
+        QVERIFY(dialog);
+        auto *role = child<QComboBox>(dialog, "roleCombo");
+        QCOMPARE(role->count(), 1);
+        QCOMPARE(role->currentData().toString(), u"viewer"_s);
+        QVERIFY2(child<QLabel>(dialog, "roleNote")->text().contains(u"Operators can only invite viewers"_s),
+            qPrintable(child<QLabel>(dialog, "roleNote")->text()));
+        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(
+            m_session->requests("POST").first().json().toObject().value(u"role"_s).toString(), u"viewer"_s);
+        QCOMPARE(host().invitations().first().createdById, std::optional<qint64>(seed().operatorId));
+        QPointer<InvitationLinkDialog> result
+            = m_page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
+        QVERIFY(result);
+        QVERIFY(child<QLineEdit>(result, "linkEdit")->text().endsWith(host().invitations().first().token));
+        result->reject();
+    }
+};
+
+RK_TEST_WIDGETS_MAIN(TestInvitationsPageHost)
+#include "TestInvitationsPageHost.moc"

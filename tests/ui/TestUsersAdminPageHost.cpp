@@ -1,0 +1,378 @@
+// The Users page over a Host profile, driven by objectName: its changes go to the (fake) host through
+// HostAdminService, the page reads the read-only mirror and follows after the sync; the preview
+// refuses what the mirror tells (yourself), the host's own refusals are shown per user; an
+// operator sees the admin-only actions disabled with the reason, and what the API lacks says what
+// would enable it.
+
+#include "HostSessionFixture.h"
+#include "UiTestSupport.h"
+
+#include "pages/UsersAdminPage.h"
+#include "useradmin/BulkPreviewDialog.h"
+#include "useradmin/UserDialog.h"
+#include "users/UsersTableModel.h"
+#include "widgets/InlineBanner.h"
+#include "widgets/MessageBox.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+
+using namespace rk;
+using namespace rk::test;
+using namespace Qt::StringLiterals;
+
+class TestUsersAdminPageHost : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<uitest::HostSession> m_session;
+    std::unique_ptr<UsersAdminPage> m_page;
+    QStringList m_statusMessages;
+    int m_counter = 0;
+
+    const FakeHost::Seed &seed() const { return m_session->seed(); }
+    FakeHost &host() { return *m_session->host; }
+    UsersTableModel *model() const { return m_page->model(); }
+    QTableView *table() const { return m_page->findChild<QTableView *>(u"tableView"_s); }
+    QAction *action(const char *name) const
+    {
+        return m_page->findChild<QAction *>(QString::fromLatin1(name));
+    }
+    InlineBanner *banner() const { return m_page->findChild<InlineBanner *>(u"pageBanner"_s); }
+    template<typename T> static T *child(QObject *parent, const char *name)
+    {
+        return parent->findChild<T *>(QString::fromLatin1(name));
+    }
+
+    void openSession(qint64 userId)
+    {
+        m_session = std::make_unique<uitest::HostSession>();
+        QVERIFY(m_session->open(m_dir.filePath(u"mirror-%1.db"_s.arg(++m_counter)), userId));
+        QVERIFY(m_session->showPage(m_page, *m_settings));
+        connect(
+            m_page.get(), &Page::statusMessage, this, [this](const QString &m) { m_statusMessages << m; });
+        QTRY_VERIFY(!model()->isLoading() && model()->rowCount() == 5);
+    }
+
+    QVariant cell(qint64 userId, int column, int role = Qt::DisplayRole) const
+    {
+        const int row = model()->rowOf(userId);
+        return row < 0 ? QVariant() : model()->index(row, column).data(role);
+    }
+
+    // Click on the first, Ctrl+click on the others, as a user would.
+    void selectUsers(const QList<qint64> &ids)
+    {
+        for (int i = 0; i < ids.size(); ++i) {
+            const int row = model()->rowOf(ids.at(i));
+            QVERIFY(row >= 0);
+            const QRect rect = table()->visualRect(model()->index(row, UsersTableModel::Username));
+            QTest::mouseClick(table()->viewport(), Qt::LeftButton,
+                i == 0 ? Qt::KeyboardModifiers() : Qt::ControlModifier, rect.center());
+        }
+        QCOMPARE(m_page->selectedUserIds().size(), ids.size());
+    }
+
+    // The preview's rows as "username: Result | Why".
+    static QStringList rows(BulkPreviewDialog *dialog)
+    {
+        QStringList out;
+        const QAbstractItemModel *m = child<QTableView>(dialog, "previewTable")->model();
+        for (int r = 0; r < m->rowCount(); ++r) {
+            out << u"%1: %2 | %3"_s.arg(m->index(r, 0).data().toString(), m->index(r, 2).data().toString(),
+                m->index(r, 3).data().toString());
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_settings = uitest::makeSettings(m_dir);
+    }
+
+    void init()
+    {
+        m_statusMessages.clear();
+        MessageBox::takeAskedCount();
+    }
+
+    void cleanup()
+    {
+        m_page.reset();
+        m_session.reset();
+    }
+
+    void editRoleGoesToTheHost()
+    {
+        openSession(1);
+        m_page->selectUser(seed().userId);
+        QTRY_COMPARE(m_page->selectedUserId(), seed().userId);
+        QAction *edit = action("editUserAction");
+        QTRY_VERIFY(edit->isEnabled());
+        edit->trigger();
+        QPointer<UserDialog> dialog = m_page->findChild<UserDialog *>(u"editUserDialog"_s);
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        // Groups are not in the host's API: the picker says so instead of listing any.
+        auto *groups = child<QWidget>(dialog, "groupsPicker");
+        QVERIFY(!groups->isEnabled());
+        QVERIFY2(groups->toolTip().contains(u"no endpoint for groups"_s), qPrintable(groups->toolTip()));
+        QVERIFY(uitest::choose(child<QComboBox>(dialog, "roleCombo"), u"operator"_s));
+        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+
+        const QList<RecordedRequest> patches = m_session->requests("PATCH");
+        QCOMPARE(patches.size(), 1);
+        QCOMPARE(patches.first().path, u"/api/auth/users/3"_s);
+        QCOMPARE(patches.first().body, QByteArray(R"({"role":"operator"})"));
+        QCOMPARE(host().user(seed().userId)->role, u"operator"_s);
+        QVERIFY(m_statusMessages.contains(u"\u201culrich\u201d is now Operator."_s));
+        // The change syncs the mirror at once, and the page follows.
+        QTRY_COMPARE(cell(seed().userId, UsersTableModel::Role, UsersTableModel::RawValueRole).toString(),
+            u"operator"_s);
+        QTRY_VERIFY(m_session->auditTrail().contains(u"user.role user 3 (ulrich) ok"_s));
+        QCOMPARE(m_page->selectedUserId(), seed().userId);
+    }
+
+    void editRefusalsStayInTheDialog()
+    {
+        openSession(1);
+        // Yourself: the mirror already tells, so nothing is sent.
+        m_page->selectUser(seed().adminId);
+        QTRY_VERIFY(action("editUserAction")->isEnabled());
+        action("editUserAction")->trigger();
+        QPointer<UserDialog> self = m_page->findChild<UserDialog *>(u"editUserDialog"_s);
+        QVERIFY(self);
+        QVERIFY(uitest::choose(child<QComboBox>(self, "roleCombo"), u"viewer"_s));
+        QTest::mouseClick(child<QPushButton>(self, "submitButton"), Qt::LeftButton);
+        QVERIFY(self->isVisible());
+        QCOMPARE(child<InlineBanner>(self, "errorBanner")->text(), u"Cannot demote yourself"_s);
+        QCOMPARE(m_session->requests("PATCH").size(), 0);
+        self->reject();
+        QTRY_VERIFY(!self);
+
+        // The host refuses what the mirror could not know (the account lost its role meanwhile):
+        // its reason shows in the dialog, which stays open with the change undone.
+        host().server().enqueue(FakeReply::detail(403, u"Insufficient permissions. Required role: admin"_s),
+            "PATCH", u"/api/auth/users/4"_s);
+        m_page->selectUser(seed().viewerId);
+        QTRY_COMPARE(m_page->selectedUserId(), seed().viewerId);
+        action("editUserAction")->trigger();
+        QPointer<UserDialog> dialog = m_page->findChild<UserDialog *>(u"editUserDialog"_s);
+        QVERIFY(dialog);
+        auto *name = child<QLineEdit>(dialog, "displayNameEdit");
+        name->setText(u"Vera V."_s);
+        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_COMPARE(child<InlineBanner>(dialog, "errorBanner")->text(),
+            u"Permission denied by the host: Insufficient permissions. Required role: admin"_s);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!dialog->isBusy());
+        QCOMPARE(m_session->requests("PATCH").size(), 1);
+        QCOMPARE(m_session->requests("PATCH").first().json().toObject(),
+            QJsonObject({{u"display_name"_s, u"Vera V."_s}}));
+        QCOMPARE(host().user(seed().viewerId)->displayName, u"Vera Viewer"_s);
+        QTRY_VERIFY(m_session->auditTrail().contains(u"user.update user 4 (vera) failed"_s));
+        dialog->reject();
+    }
+
+    void suspendOneUser()
+    {
+        openSession(1);
+        m_page->selectUser(seed().viewerId);
+        QTRY_VERIFY(action("suspendUserAction")->isEnabled());
+        action("suspendUserAction")->trigger();
+        QPointer<BulkPreviewDialog> dialog = m_page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        QVERIFY2(child<QLabel>(dialog, "questionLabel")->text().contains(u"\u201cvera\u201d on the host"_s),
+            qPrintable(child<QLabel>(dialog, "questionLabel")->text()));
+        auto *apply = child<QPushButton>(dialog, "applyButton");
+        QCOMPARE(apply->text(), u"&Suspend"_s);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+        QVERIFY(!host().user(seed().viewerId)->active);
+        QCOMPARE(m_session->requests("PATCH").first().body, QByteArray(R"({"is_active":false})"));
+        QVERIFY(m_statusMessages.contains(u"\u201cvera\u201d suspended."_s));
+        QTRY_VERIFY(!cell(seed().viewerId, 0, UsersTableModel::ActiveRole).toBool());
+        QTRY_VERIFY(m_session->auditTrail().contains(u"user.suspend user 4 (vera) ok"_s));
+        QVERIFY(banner()->text().isEmpty());
+    }
+
+    void deleteAsksFirst()
+    {
+        openSession(1);
+        m_page->selectUser(seed().viewerId);
+        QTRY_VERIFY(action("deleteUserAction")->isEnabled());
+        MessageBox::setNextAnswer(MessageBox::Button::Cancel);
+        action("deleteUserAction")->trigger();
+        QCOMPARE(MessageBox::takeAskedCount(), 1);
+        QVERIFY(m_session->requests("DELETE").isEmpty());
+
+        MessageBox::setNextAnswer(MessageBox::Button::Delete);
+        action("deleteUserAction")->trigger();
+        QCOMPARE(MessageBox::takeAskedCount(), 1);
+        QTRY_VERIFY(!host().user(seed().viewerId));
+        QCOMPARE(m_session->requests("DELETE").size(), 1);
+        QCOMPARE(m_session->requests("DELETE").first().path, u"/api/auth/users/4"_s);
+        QTRY_COMPARE(model()->rowCount(), 4);
+        QCOMPARE(model()->rowOf(seed().viewerId), -1);
+        QVERIFY(m_statusMessages.contains(u"\u201cvera\u201d deleted."_s));
+        QTRY_VERIFY(m_session->auditTrail().contains(u"user.delete user 4 (vera) ok"_s));
+
+        // Yourself: refused at once from what the mirror knows, without asking or sending.
+        m_page->selectUser(seed().adminId);
+        QTRY_COMPARE(m_page->selectedUserId(), seed().adminId);
+        action("deleteUserAction")->trigger();
+        QCOMPARE(MessageBox::takeAskedCount(), 0);
+        QCOMPARE(banner()->text(), u"Could not delete \u201cadmin\u201d: Cannot delete yourself."_s);
+        QCOMPARE(m_session->requests("DELETE").size(), 1);
+    }
+
+    void bulkSuspendShowsWhatWasRefusedAndWhy()
+    {
+        openSession(1);
+        selectUsers({seed().adminId, seed().userId, seed().viewerId, seed().disabledId});
+        QVERIFY(action("suspendUserAction")->isEnabled());
+        action("suspendUserAction")->trigger();
+        QPointer<BulkPreviewDialog> dialog = m_page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        // The preview, from the mirror: yourself refused, dora already suspended.
+        QCOMPARE(rows(dialog),
+            (QStringList {u"admin: Refused | Cannot disable yourself"_s, u"ulrich: Will be suspended | "_s,
+                u"vera: Will be suspended | "_s, u"dora: Already suspended | "_s}));
+        auto *apply = child<QPushButton>(dialog, "applyButton");
+        QCOMPARE(apply->text(), u"&Suspend 2 Users"_s);
+
+        // Meanwhile vera was deleted on the host: its refusal comes back for her alone.
+        host().server().enqueue(FakeReply::detail(404, u"User not found"_s), "PATCH", u"/api/auth/users/4"_s);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_VERIFY(!dialog->isRunning());
+        QVERIFY(dialog->isVisible()); // not everything was done: the outcome of each user stays shown
+        QCOMPARE(rows(dialog),
+            (QStringList {u"admin: Refused | Cannot disable yourself"_s, u"ulrich: Suspended | "_s,
+                u"vera: Refused by the host | Not found on the host: User not found"_s,
+                u"dora: Already suspended | "_s}));
+        auto *progress = child<QProgressBar>(dialog, "runProgress");
+        QVERIFY(progress->isVisible());
+        QCOMPARE(progress->value(), 2);
+        QCOMPARE(progress->maximum(), 2);
+        QVERIFY(apply->isHidden());
+        auto *close = child<QPushButton>(dialog, "cancelButton");
+        QCOMPARE(close->text(), u"&Close"_s);
+
+        // Only the users the preview allowed were sent, one request each.
+        const QList<RecordedRequest> patches = m_session->requests("PATCH");
+        QCOMPARE(patches.size(), 2);
+        QCOMPARE(patches.at(0).path, u"/api/auth/users/3"_s);
+        QCOMPARE(patches.at(1).path, u"/api/auth/users/4"_s);
+        QVERIFY(!host().user(seed().userId)->active);
+        QVERIFY(host().user(seed().adminId)->active);
+
+        // The banner says what was done and names what was not, with the host's reason.
+        QCOMPARE(banner()->kind(), InlineBanner::Kind::Warning);
+        QCOMPARE(banner()->text(),
+            u"Suspended 1 user. Not changed: \u201cvera\u201d (Not found on the host: User not found)."_s);
+        QTest::mouseClick(close, Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+        QTRY_VERIFY(!cell(seed().userId, 0, UsersTableModel::ActiveRole).toBool());
+        QTRY_VERIFY(m_session->auditTrail().contains(u"user.suspend user 3 (ulrich) ok"_s));
+        QVERIFY(m_session->auditTrail().contains(u"user.suspend user 4 (vera) failed"_s));
+    }
+
+    void aBulkChangeCanBeStopped()
+    {
+        openSession(1);
+        // The first request never gets an answer.
+        host().server().enqueue(FakeReply::hang(), "PATCH", u"/api/auth/users/3"_s);
+        selectUsers({seed().userId, seed().viewerId});
+        action("changeRoleAction")->trigger();
+        QPointer<BulkPreviewDialog> dialog = m_page->findChild<BulkPreviewDialog *>(u"changeRoleDialog"_s);
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        QVERIFY(uitest::choose(child<QComboBox>(dialog, "parameterCombo"), u"operator"_s));
+        QCOMPARE(rows(dialog),
+            (QStringList {u"ulrich: User \u2192 Operator | "_s, u"vera: Viewer \u2192 Operator | "_s}));
+        QTest::mouseClick(child<QPushButton>(dialog, "applyButton"), Qt::LeftButton);
+        QTRY_COMPARE(host().server().count("PATCH", u"/api/auth/users/3"_s), 1);
+        QVERIFY(dialog->isRunning());
+        QVERIFY(!child<QComboBox>(dialog, "parameterCombo")->isEnabled());
+        // Meanwhile the page sends nothing else.
+        QVERIFY(!action("deleteUserAction")->isEnabled());
+        auto *stop = child<QPushButton>(dialog, "cancelButton");
+        QCOMPARE(stop->text(), u"&Stop"_s);
+        QTest::mouseClick(stop, Qt::LeftButton);
+        QVERIFY(!dialog->isRunning());
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(rows(dialog),
+            (QStringList {
+                u"ulrich: Unknown | Stopped while the host was answering: it may have made the change "
+                "(the next sync shows it)."_s,
+                u"vera: Not sent | Not sent: stopped before it."_s}));
+        QCOMPARE(m_session->requests("PATCH").size(), 1);
+        QCOMPARE(banner()->kind(), InlineBanner::Kind::Error);
+        QVERIFY2(
+            banner()->text().startsWith(u"Could not change the role: \u201culrich\u201d (Stopped while"_s),
+            qPrintable(banner()->text()));
+        QVERIFY2(banner()->text().contains(u"not sent, because the change was stopped: 1"_s),
+            qPrintable(banner()->text()));
+        QTRY_VERIFY(action("deleteUserAction")->isEnabled());
+        QTest::mouseClick(child<QPushButton>(dialog, "cancelButton"), Qt::LeftButton);
+        QTRY_VERIFY(!dialog);
+    }
+
+    void anOperatorSeesWhyNot()
+    {
+        openSession(2); // olivia, operator: the host lists users to her but lets only admins change them
+        m_page->selectUser(seed().viewerId);
+        QTRY_COMPARE(m_page->selectedUserId(), seed().viewerId);
+        for (const char *name :
+            {"editUserAction", "suspendUserAction", "changeRoleAction", "deleteUserAction"}) {
+            QAction *a = action(name);
+            QVERIFY2(!a->isEnabled(), name);
+            QVERIFY2(a->toolTip().contains(u"Needs the Administrator role"_s)
+                    && a->toolTip().contains(u"olivia"_s),
+                qPrintable(a->toolTip()));
+        }
+        action("suspendUserAction")->trigger();
+        QVERIFY(!m_page->findChild<BulkPreviewDialog *>());
+        QCOMPARE(m_session->requests("PATCH").size(), 0);
+        // Copying and exporting still work: they only read.
+        QVERIFY(action("copyUsernameAction")->isEnabled());
+        QVERIFY(action("exportCsvAction")->isEnabled());
+    }
+
+    void whatTheApiLacksSaysWhatWouldEnableIt()
+    {
+        openSession(1);
+        m_page->selectUser(seed().userId);
+        QTRY_VERIFY(action("editUserAction")->isEnabled());
+        const QList<std::pair<const char *, QString>> gaps {{"newUserAction", u"cannot create users"_s},
+            {"resetPasswordAction", u"no password reset"_s},
+            {"addToGroupAction", u"no endpoint for groups"_s}};
+        for (const auto &[name, why] : gaps) {
+            QAction *a = action(name);
+            QVERIFY2(!a->isEnabled(), name);
+            QVERIFY2(a->toolTip().contains(why) && a->toolTip().contains(u"Host + database"_s),
+                qPrintable(a->toolTip()));
+        }
+        QVERIFY(action("suspendUserAction")->isEnabled());
+        QVERIFY(!action("activateUserAction")->isEnabled()); // ulrich is active
+        QVERIFY(child<QLabel>(m_page.get(), "pageFootnote")->text().contains(u"Changes go to the host"_s));
+    }
+};
+
+RK_TEST_WIDGETS_MAIN(TestUsersAdminPageHost)
+#include "TestUsersAdminPageHost.moc"
