@@ -128,6 +128,9 @@ void MainWindow::createActions()
         tr("Connect to &Host\u2026"), "connectHostAction", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
     m_connectHostAction->setToolTip(
         tr("Connect to a KohakuRiver host's REST API (a host profile); its data stays readable offline"));
+    m_syncAction = make(tr("S&ync Now"), "syncNowAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_syncAction->setToolTip(tr("Fetch the host's users, invitations, tasks, VPS and nodes now; the "
+                                "pages show them as soon as they arrive"));
     m_signOutAction = make(tr("&Close and Sign Out"), "signOutAction", QKeySequence::Close);
     m_quitAction = make(tr("&Quit"), "quitAction", QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -149,6 +152,7 @@ void MainWindow::createActions()
     connect(m_newAction, &QAction::triggered, this, &MainWindow::requestCreate);
     connect(m_signOutAction, &QAction::triggered, this, &MainWindow::signOutRequested);
     connect(m_connectHostAction, &QAction::triggered, this, &MainWindow::connectHostRequested);
+    connect(m_syncAction, &QAction::triggered, this, &MainWindow::syncRequested);
     // Quit ends the app, also when the tray would keep it running after a close: Qt 6's quit()
     // first closes the windows and gives up if one refuses, so the close filter is skipped then.
     connect(m_quitAction, &QAction::triggered, this, [this]() {
@@ -179,6 +183,7 @@ void MainWindow::createMenus()
     m_recentMenu->setToolTipsVisible(true);
     file->addSeparator();
     file->addAction(m_connectHostAction);
+    file->addAction(m_syncAction);
     file->addSeparator();
     file->addAction(m_signOutAction);
     file->addSeparator();
@@ -320,6 +325,8 @@ void MainWindow::setSession(Session *session)
         central->setCurrentWidget(m_signedOut);
     }
     m_signOutAction->setEnabled(session != nullptr);
+    // Only a host profile's pages come from a sync (a platform database is read as it is).
+    m_syncAction->setEnabled(session && !session->hostName.isEmpty());
     m_showNavigationAction->setEnabled(session != nullptr);
     updateTitle();
     updateStatus();
@@ -413,7 +420,9 @@ void MainWindow::updateStatus()
         m_fileLabel->setText(m_session->hostLocation);
         m_fileLabel->setToolTip(tr("Host %1; the pages read %2").arg(m_session->hostLocation, path));
     }
-    m_readOnlyBadge->setVisible(m_session->store->isReadOnly());
+    // A host profile's pages read its mirror, which only the sync writes; changes go through the
+    // host's API, and the pages say which ones it lacks: no read-only badge for it.
+    m_readOnlyBadge->setVisible(m_session->store->isReadOnly() && m_session->hostName.isEmpty());
     m_readOnlyBadge->setToolTip(m_session->store->readOnlyReason());
     const Actor &actor = m_session->actor;
     m_accountLabel->setText(tr("Signed in as <b>%1</b> \u00b7 %2")

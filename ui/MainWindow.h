@@ -66,6 +66,8 @@ Q_SIGNALS:
     void signOutRequested();
     // File > Connect to Host...: a host profile, through the REST API.
     void connectHostRequested();
+    // File > Sync Now: fetch the host profile's data now rather than at the next periodic sync.
+    void syncRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -99,6 +101,7 @@ private:
 
     QAction *m_signInAction = nullptr;
     QAction *m_connectHostAction = nullptr;
+    QAction *m_syncAction = nullptr;
     QAction *m_openAction = nullptr;
     QAction *m_openReadOnlyAction = nullptr;
     QAction *m_newAction = nullptr;

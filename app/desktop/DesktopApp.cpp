@@ -30,6 +30,8 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 
+#include <utility>
+
 namespace rk {
 
 DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
@@ -60,6 +62,13 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     m_sessionSecrets = std::make_unique<MemorySecretStore>();
     m_profiles = std::make_unique<ProfileStore>(ProfileStore::openDefaultSettings());
     connect(m_window.get(), &MainWindow::connectHostRequested, this, [this]() { connectHost(); });
+    connect(m_window.get(), &MainWindow::syncRequested, this, [this]() {
+        if (!m_link)
+            return;
+        m_link->syncNow();
+        if (m_watch)
+            m_watch->refresh();
+    });
 
     // A platform database alone cannot dispatch tasks: the service says why (no host client).
     m_approvals = std::make_unique<ApprovalService>(nullptr);
@@ -222,6 +231,14 @@ void DesktopApp::watchApprovals()
         m_watch = std::make_unique<PendingApprovalsWatch>(m_client.get());
         m_watch->setInterval(kHostPollIntervalMs);
         m_tray->setWatch(m_watch.get());
+        // The pages read the mirror, which syncs every minute: when the queue changes on the host
+        // (a submission, another operator's decision), sync now, so that the Approvals page shows
+        // what the badge counts within the same poll. The first load follows the connect's own sync.
+        connect(m_watch.get(), &PendingApprovalsWatch::changed, this,
+            [this, first = true](int, const QList<PendingTask> &) mutable {
+                if (!std::exchange(first, false) && m_link)
+                    m_link->syncNow();
+            });
         m_watch->start();
         return;
     }

@@ -115,7 +115,34 @@ private Q_SLOTS:
         window.show();
         QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper \u2014 review.db (read-only)"));
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("readOnlyBadge"))->isVisible());
+        // A platform database is read as it is: nothing to sync.
+        QVERIFY(!window.findChild<QAction *>(QStringLiteral("syncNowAction"))->isEnabled());
         window.setSession(nullptr);
+    }
+
+    void hostSessionSyncsOnRequestAndHasNoReadOnlyBadge()
+    {
+        // A host profile's pages read its mirror (opened read-only); changes go through the API.
+        const QString path = m_dir.filePath(QStringLiteral("mirror.db"));
+        QVERIFY(uitest::makePlatform(path).store);
+        auto settings = uitest::makeSettings(m_dir);
+        MainWindow window(*settings);
+        Session session = sessionFor(path, PlatformStore::Access::ReadOnly);
+        session.hostName = QStringLiteral("lab");
+        session.hostLocation = QStringLiteral("http://127.0.0.1:8000");
+        window.setSession(&session);
+        window.show();
+        QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper — lab (host)"));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("readOnlyBadge"))->isHidden());
+        QAction *sync = window.findChild<QAction *>(QStringLiteral("syncNowAction"));
+        QVERIFY(sync->isEnabled());
+        QSignalSpy requested(&window, &MainWindow::syncRequested);
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(requested.count(), 1);
+        window.setSession(nullptr);
+        QVERIFY(!sync->isEnabled());
     }
 
     void recentFilesMenu()
