@@ -1,5 +1,6 @@
 #include "IconFactory.h"
 
+#include <QHash>
 #include <QLinearGradient>
 #include <QPainter>
 #include <QPainterPath>
@@ -244,6 +245,10 @@ QIcon nodesIcon(const QColor &color)
 
 QIcon searchIcon(const QColor &color)
 {
+    // Every table page's filter field has one: painted once per colour, not once per page.
+    static QHash<QRgb, QIcon> cache;
+    if (const auto found = cache.constFind(color.rgba()); found != cache.cend())
+        return *found;
     QIcon icon;
     for (int size : {16, 20, 24, 32}) {
         QPixmap pixmap(size, size);
@@ -258,6 +263,7 @@ QIcon searchIcon(const QColor &color)
         p.end();
         icon.addPixmap(pixmap);
     }
+    cache.insert(color.rgba(), icon);
     return icon;
 }
 

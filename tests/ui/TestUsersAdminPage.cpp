@@ -445,6 +445,15 @@ private Q_SLOTS:
         QTest::keyClick(filter, Qt::Key_Escape);
         QVERIFY(filter->text().isEmpty());
         QTRY_COMPARE(model()->rowCount(), 4);
+        // The clear button shows only with text, and clears it.
+        auto *clear = filter->findChild<QAction *>(QStringLiteral("clearFilterAction"));
+        QVERIFY(clear);
+        QVERIFY(!clear->isVisible());
+        QTest::keyClicks(filter, QStringLiteral("car"));
+        QVERIFY(clear->isVisible());
+        clear->trigger();
+        QVERIFY(filter->text().isEmpty());
+        QVERIFY(!clear->isVisible());
     }
 
     void sortByHeaderClick()

@@ -13,6 +13,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -65,7 +66,16 @@ TablePage::TablePage(QWidget *parent)
     m_loadingLabel->setPalette(mutedPalette(m_loadingLabel));
     m_footnote->setWordWrap(true);
 
-    m_filter->setClearButtonEnabled(true);
+    // The clear button, as QLineEdit::setClearButtonEnabled() makes it, but with one icon for every
+    // page: Qt looks its icon up in the icon theme for each line edit, a third of a page's set-up.
+    static const QIcon clearIcon = style()->standardIcon(QStyle::SP_LineEditClearButton, nullptr, m_filter);
+    QAction *clearFilter = m_filter->addAction(clearIcon, QLineEdit::TrailingPosition);
+    clearFilter->setObjectName(QStringLiteral("clearFilterAction"));
+    clearFilter->setToolTip(tr("Clear the filter (Esc)"));
+    clearFilter->setVisible(false);
+    connect(clearFilter, &QAction::triggered, m_filter, &QLineEdit::clear);
+    connect(m_filter, &QLineEdit::textChanged, clearFilter,
+        [clearFilter](const QString &text) { clearFilter->setVisible(!text.isEmpty()); });
     m_filter->setMinimumWidth(300);
     m_filter->addAction(
         icons::searchIcon(palette().color(QPalette::PlaceholderText)), QLineEdit::LeadingPosition);
