@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace rk {
 
@@ -85,12 +86,20 @@ void HostJob::sendAttempt()
 {
     if (m_finished)
         return;
+    ++m_attempts;
+    m_target = m_url;
+    m_redirects = 0;
+    m_redirectedToGet = false;
+    send();
+}
+
+void HostJob::send()
+{
     if (!m_nam) {
         fail(
             hosterrors::usage(QCoreApplication::translate("rk::HostErrors", "No network access is set up.")));
         return;
     }
-    ++m_attempts;
     m_body.clear();
     m_sslErrors.clear();
     m_peerCertificate = QSslCertificate();
@@ -98,13 +107,16 @@ void HostJob::sendAttempt()
     m_oversized = false;
     m_httpStatus = 0;
 
-    QNetworkRequest req(m_url);
+    QNetworkRequest req(m_target);
     // Cookies are this job's business only: a shared QNetworkAccessManager must not carry one
     // profile's session into another's requests.
     req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    // Credentials must not follow a redirect to another origin.
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    // Redirects are followed by followRedirect(), not by Qt: credentials must not go to another
+    // origin, and Qt 6.4's own following of a redirect on a kept-alive connection now and then
+    // mixed up answers and corrupted the heap (seen as "caching was enabled after some bytes had
+    // been written" in TestHostTransport, then a crash).
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setRawHeader("Accept", "application/json, text/plain;q=0.9");
     if (!m_options.userAgent.isEmpty())
@@ -125,7 +137,9 @@ void HostJob::sendAttempt()
         break;
     }
 
-    if (m_request.jsonBody) {
+    if (m_redirectedToGet) {
+        m_reply = m_nam->get(req);
+    } else if (m_request.jsonBody) {
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         m_reply = m_nam->sendCustomRequest(req, m_request.verb, *m_request.jsonBody);
     } else if (m_request.verb == "GET") {
@@ -136,8 +150,8 @@ void HostJob::sendAttempt()
         // A POST without a body still sends Content-Length: 0, as the host expects.
         m_reply = m_nam->sendCustomRequest(req, m_request.verb, QByteArray());
     }
-    qCDebug(lcHostApi) << "sending" << m_request.describe() << "to" << m_url.host() << "attempt"
-                       << m_attempts;
+    qCDebug(lcHostApi) << "sending" << m_request.describe() << "to" << m_target.host() << "attempt"
+                       << m_attempts << "redirects" << m_redirects;
 
     connect(m_reply, &QNetworkReply::readyRead, this, &HostJob::readAvailable);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &HostJob::checkAnnouncedSize);
@@ -249,6 +263,10 @@ void HostJob::handleReplyFinished()
         retryOrFail(hosterrors::fromNetworkError(networkError, reply->errorString(), m_url));
         return;
     }
+    if (m_httpStatus >= 300 && m_httpStatus <= 399 && m_httpStatus != 304) {
+        followRedirect(reply);
+        return;
+    }
     // Qt 6.4 can finish a reply without an error when the server closes the connection before the
     // announced Content-Length arrived; a truncated answer is a broken connection, not an answer.
     const QVariant announced = reply->header(QNetworkRequest::ContentLengthHeader);
@@ -282,6 +300,43 @@ void HostJob::handleReplyFinished()
     }
     qCDebug(lcHostApi) << m_request.describe() << "->" << m_httpStatus << m_body.size() << "bytes";
     finish();
+}
+
+void HostJob::followRedirect(QNetworkReply *reply)
+{
+    const QUrl location = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+    if (location.isEmpty()) {
+        // A 3xx without a Location: not an answer this client can use.
+        retryOrFail(hosterrors::fromHttpStatus(m_httpStatus, m_body, m_request.describe()));
+        return;
+    }
+    const QUrl target = m_target.resolved(location);
+    auto origin = [](const QUrl &url) {
+        const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
+        return std::tuple(url.scheme().toLower(), url.host().toLower(), url.port(defaultPort));
+    };
+    if (origin(target) != origin(m_target)) {
+        // Never contacted: the credential would go with the request.
+        fail(hosterrors::fromNetworkError(QNetworkReply::InsecureRedirectError,
+            QCoreApplication::translate("rk::HostErrors", "it points to %1, another origin")
+                .arg(target.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+                         .toDisplayString()),
+            m_url));
+        return;
+    }
+    if (++m_redirects > kMaxRedirects) {
+        fail(hosterrors::fromNetworkError(QNetworkReply::TooManyRedirectsError,
+            QCoreApplication::translate("rk::HostErrors", "more than %n redirects", nullptr, kMaxRedirects),
+            m_url));
+        return;
+    }
+    // As browsers do: a 303 asks for a GET, and so does a 301/302 of a POST; 307/308 repeat the
+    // request as it was, body included.
+    if (m_httpStatus == 303 || ((m_httpStatus == 301 || m_httpStatus == 302) && m_request.verb == "POST"))
+        m_redirectedToGet = true;
+    qCInfo(lcHostApi) << m_request.describe() << "redirected (" << m_httpStatus << ") to" << target.path();
+    m_target = target;
+    send();
 }
 
 void HostJob::retryOrFail(HostError error)

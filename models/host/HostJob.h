@@ -62,8 +62,9 @@ struct HostResponse
 
 // One request to the host, with its retries. The base class does the transport: auth headers,
 // per-attempt timeout, retries with exponential backoff for GET only, the response size cap,
-// same-origin redirects only, TLS errors (refused unless the certificate's fingerprint was
-// trusted), cancellation; subclasses only parse (see HostCall).
+// same-origin redirects only (followed here, with the credential, at most kMaxRedirects; another
+// origin is refused without being contacted), TLS errors (refused unless the certificate's
+// fingerprint was trusted), cancellation; subclasses only parse (see HostCall).
 //
 // Lives on the thread of its HostClient (the parent). Started by the HostClient method that
 // creates it; every signal is emitted from the event loop, never before that method returns.
@@ -77,6 +78,8 @@ class HostJob : public QObject
 {
     Q_OBJECT
 public:
+    static constexpr int kMaxRedirects = 5;
+
     ~HostJob() override;
 
     const HostRequest &request() const { return m_request; }
@@ -113,6 +116,10 @@ private:
     void start();
     void failLater(HostError error); // for requests that cannot even be sent
     void sendAttempt();
+    // Sends the current attempt's request to m_target (the URL, or where a redirect led).
+    void send();
+    // A 3xx answer: sends the request again where it points when that is the same origin.
+    void followRedirect(QNetworkReply *reply);
     void readAvailable();
     void checkAnnouncedSize();
     void handleSslErrors(const QList<QSslError> &errors);
@@ -126,6 +133,9 @@ private:
 
     QPointer<QNetworkAccessManager> m_nam;
     QUrl m_url;
+    QUrl m_target; // where the current attempt's request goes (m_url until a redirect)
+    int m_redirects = 0; // followed in the current attempt
+    bool m_redirectedToGet = false; // a 303 (or a 301/302 of a POST) turned the request into a GET
     HostRequest m_request;
     HostAuth m_auth;
     HostClientOptions m_options;

@@ -330,14 +330,42 @@ private Q_SLOTS:
         QCOMPARE(out.error->code(), Error::Code::Refused);
         QCOMPARE(out.attempts, 1);
         QVERIFY(elsewhere.requests().isEmpty());
+    }
 
-        // A same-origin redirect is followed, with the credential.
+    void sameOriginRedirectIsFollowedWithTheCredential()
+    {
         const QUrl same = m_host->baseUrl().resolved(QUrl(u"/api/nodes"_s));
         server().enqueue(FakeReply::text(307, QByteArray()).withHeader("location", same.toEncoded()), "GET",
             u"/api/vps"_s);
         auto followed = await(m_client->vpsList());
         QVERIFY(!followed.ok()); // /api/nodes answered instead: not a VPS list
         QCOMPARE(server().requests().last().path, u"/api/nodes"_s);
+        QCOMPARE(server().requests().last().header("authorization"),
+            "Bearer " + m_host->seed().adminToken.toLatin1());
+    }
+
+    void redirectLoopIsCut()
+    {
+        const QUrl self = m_host->baseUrl().resolved(QUrl(u"/api/nodes"_s));
+        server().enqueue(
+            FakeReply::text(307, QByteArray()).withHeader("location", self.toEncoded()), "GET", {}, 20);
+        auto out = await(m_client->nodes());
+        QVERIFY(!out.ok());
+        QCOMPARE(out.error->code(), Error::Code::Refused);
+        QCOMPARE(out.attempts, 1);
+        QCOMPARE(server().count("GET", u"/api/nodes"_s), HostJob::kMaxRedirects + 1);
+    }
+
+    void seeOtherTurnsAPostIntoAGet()
+    {
+        // 303 asks for a GET of the new place; 307 repeats the POST there, body and all.
+        const QUrl status = m_host->baseUrl().resolved(QUrl(u"/api/auth/status"_s));
+        server().enqueue(
+            FakeReply::text(303, QByteArray()).withHeader("location", status.toEncoded()), "POST");
+        auto out = await(m_client->approveTask(7));
+        QVERIFY(!out.ok()); // /api/auth/status is no approval answer
+        QCOMPARE(server().requests().last().method, QByteArray("GET"));
+        QCOMPARE(server().requests().last().path, u"/api/auth/status"_s);
         QCOMPARE(server().requests().last().header("authorization"),
             "Bearer " + m_host->seed().adminToken.toLatin1());
     }
