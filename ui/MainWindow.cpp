@@ -266,39 +266,35 @@ void MainWindow::setSession(Session *session)
     m_navigation->blockSignals(true);
     m_navigation->clear();
     m_navigation->blockSignals(false);
-    for (QMenu *menu : std::as_const(m_pageMenus))
-        delete menu;
-    m_pageMenus.clear();
     for (QAction *action : std::as_const(m_pageSwitchActions))
         delete action;
     m_pageSwitchActions.clear();
-    for (Page *page : std::as_const(m_pages))
-        delete page;
-    m_pages.clear();
+    for (const Entry &entry : std::as_const(m_entries)) {
+        delete entry.menu;
+        delete entry.page;
+    }
+    m_entries.clear();
     m_session = session;
     m_pendingApprovals = -1;
 
     auto *central = static_cast<QStackedWidget *>(centralWidget());
     if (session) {
-        PlatformStore &store = *session->store;
-        const Actor &actor = session->actor;
-        m_pages << new UsersAdminPage(store, actor, m_settings, m_stack)
-                << new GroupsPage(store, actor, m_settings, m_stack)
-                << new TokensPage(store, actor, m_settings, m_stack)
-                << new SessionsPage(store, actor, m_settings, m_stack)
-                << new InvitationsPage(store, actor, m_settings, m_stack)
-                << new VpsPage(store, actor, m_settings, m_stack)
-                << new ApprovalsPage(store, actor, m_settings, m_stack)
-                << new TasksPage(store, actor, m_settings, m_stack)
-                << new NodesPage(store, actor, m_settings, m_stack);
-        for (int i = 0; i < m_pages.size(); ++i) {
-            Page *page = m_pages.at(i);
-            m_stack->addWidget(page);
-            auto *item = new QListWidgetItem(page->icon(), page->title(), m_navigation);
-            item->setToolTip(page->title());
-            connect(page, &Page::statusMessage, this, &MainWindow::showStatusMessage);
+        const QColor ink = palette().color(QPalette::WindowText);
+        addEntry<UsersAdminPage>(icons::usersIcon(ink));
+        addEntry<GroupsPage>(icons::groupsIcon(ink));
+        addEntry<TokensPage>(icons::tokensIcon(ink));
+        addEntry<SessionsPage>(icons::sessionsIcon(ink));
+        addEntry<InvitationsPage>(icons::invitationsIcon(ink));
+        addEntry<VpsPage>(icons::vpsIcon(ink));
+        addEntry<ApprovalsPage>(icons::approvalsIcon(ink));
+        addEntry<TasksPage>(icons::tasksIcon(ink));
+        addEntry<NodesPage>(icons::nodesIcon(ink));
+        for (int i = 0; i < m_entries.size(); ++i) {
+            const Entry &entry = m_entries.at(i);
+            auto *item = new QListWidgetItem(entry.icon, entry.title, m_navigation);
+            item->setToolTip(entry.title);
 
-            QAction *switchTo = new QAction(page->title(), this);
+            QAction *switchTo = new QAction(entry.title, this);
             switchTo->setObjectName(QStringLiteral("showPage%1Action").arg(i + 1));
             if (i < 9)
                 switchTo->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
@@ -306,18 +302,6 @@ void MainWindow::setSession(Session *session)
             addAction(switchTo);
             m_viewMenu->insertAction(m_pagesSeparator, switchTo);
             m_pageSwitchActions << switchTo;
-
-            auto *menu = new QMenu(page->title(), this);
-            menu->setObjectName(QStringLiteral("pageMenu%1").arg(i + 1));
-            menu->setToolTipsVisible(true);
-            for (QAction *action : page->menuActions()) {
-                if (action)
-                    menu->addAction(action);
-                else
-                    menu->addSeparator();
-            }
-            menuBar()->insertMenu(m_helpMenuAction, menu);
-            m_pageMenus << menu;
         }
         central->setCurrentWidget(m_workspace);
         showPage(0);
@@ -332,15 +316,50 @@ void MainWindow::setSession(Session *session)
     updateStatus();
 }
 
+QList<Page *> MainWindow::pages() const
+{
+    QList<Page *> built;
+    for (const Entry &entry : m_entries) {
+        if (entry.page)
+            built << entry.page;
+    }
+    return built;
+}
+
+Page *MainWindow::ensurePage(int index)
+{
+    Entry &entry = m_entries[index];
+    if (entry.page)
+        return entry.page;
+    Page *page = entry.make();
+    entry.page = page;
+    m_stack->addWidget(page);
+    connect(page, &Page::statusMessage, this, &MainWindow::showStatusMessage);
+    auto *menu = new QMenu(entry.title, this);
+    menu->setObjectName(QStringLiteral("pageMenu%1").arg(index + 1));
+    menu->setToolTipsVisible(true);
+    for (QAction *action : page->menuActions()) {
+        if (action)
+            menu->addAction(action);
+        else
+            menu->addSeparator();
+    }
+    menu->menuAction()->setVisible(false);
+    menuBar()->insertMenu(m_helpMenuAction, menu);
+    entry.menu = menu;
+    Q_EMIT pageCreated(page);
+    return page;
+}
+
 Page *MainWindow::currentPage() const
 {
     const int row = m_navigation->currentRow();
-    return row >= 0 && row < m_pages.size() ? m_pages.at(row) : nullptr;
+    return row >= 0 && row < m_entries.size() ? m_entries.at(row).page : nullptr;
 }
 
 void MainWindow::showPage(int index)
 {
-    if (index < 0 || index >= m_pages.size())
+    if (index < 0 || index >= m_entries.size())
         return;
     if (m_navigation->currentRow() != index)
         m_navigation->setCurrentRow(index); // -> onPageChanged
@@ -350,12 +369,15 @@ void MainWindow::showPage(int index)
 
 void MainWindow::onPageChanged(int row)
 {
-    if (row < 0 || row >= m_pages.size())
+    if (row < 0 || row >= m_entries.size())
         return;
-    m_stack->setCurrentWidget(m_pages.at(row));
-    for (int i = 0; i < m_pageMenus.size(); ++i)
-        m_pageMenus.at(i)->menuAction()->setVisible(i == row);
-    m_pages.at(row)->focusMainView();
+    Page *page = ensurePage(row);
+    m_stack->setCurrentWidget(page);
+    for (int i = 0; i < m_entries.size(); ++i) {
+        if (QMenu *menu = m_entries.at(i).menu)
+            menu->menuAction()->setVisible(i == row);
+    }
+    page->focusMainView();
 }
 
 void MainWindow::showStatusMessage(const QString &message)
@@ -385,10 +407,10 @@ void MainWindow::setPendingApprovals(int count)
 {
     m_pendingApprovals = count;
     updateTitle();
-    for (int i = 0; i < m_pages.size() && i < m_navigation->count(); ++i) {
-        if (!qobject_cast<ApprovalsPage *>(m_pages.at(i)))
+    for (int i = 0; i < m_entries.size() && i < m_navigation->count(); ++i) {
+        if (m_entries.at(i).type != &ApprovalsPage::staticMetaObject)
             continue;
-        const QString title = m_pages.at(i)->title();
+        const QString title = m_entries.at(i).title;
         QListWidgetItem *item = m_navigation->item(i);
         item->setText(count > 0 ? tr("%1 (%2)").arg(title, BadgePainter::badgeText(count)) : title);
         item->setToolTip(count > 0 ? tr("%n task(s) waiting for approval", nullptr, count) : title);

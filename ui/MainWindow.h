@@ -33,11 +33,15 @@ public:
     ~MainWindow() override;
 
     // Shows the pages of `session` (which must outlive them), or the signed-out view for nullptr.
-    // Call with nullptr before destroying a session.
+    // Call with nullptr before destroying a session. The navigation lists every page at once; a
+    // page is built when it is first shown (pageCreated()), so signing in builds one, not nine.
     void setSession(Session *session);
     Session *session() const { return m_session; }
-    QList<Page *> pages() const { return m_pages; }
+    // The pages built so far, in navigation order.
+    QList<Page *> pages() const;
+    int pageCount() const { return int(m_entries.size()); }
     Page *currentPage() const;
+    // Shows (building it first if needed) the page at `index` of the navigation.
     void showPage(int index);
     void showStatusMessage(const QString &message);
     // Tasks waiting for approval: shown in the title ("(3) Riverkeeper — lab.db") and on the
@@ -49,11 +53,11 @@ public:
     // The state of a host connection ("Online · synced 14:05", "Offline, last synced 12:04"),
     // shown beside the file in the status bar; empty hides it.
     void setConnectionStatus(const QString &text, bool offline);
-    // The current session's page of type T (ApprovalsPage, TasksPage...), if it has one.
+    // The current session's page of type T (ApprovalsPage, TasksPage...), if it has been built.
     template<typename T> T *page() const
     {
-        for (Page *candidate : m_pages) {
-            if (auto *found = qobject_cast<T *>(candidate))
+        for (const Entry &entry : m_entries) {
+            if (auto *found = qobject_cast<T *>(entry.page))
                 return found;
         }
         return nullptr;
@@ -68,11 +72,31 @@ Q_SIGNALS:
     void connectHostRequested();
     // File > Sync Now: fetch the host profile's data now rather than at the next periodic sync.
     void syncRequested();
+    // A page of the session was built (its first showing); whoever serves it wires it now.
+    void pageCreated(rk::Page *page);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // One navigation entry: what to show before the page exists, how to build it, and once built,
+    // the page and its menu.
+    struct Entry
+    {
+        const QMetaObject *type = nullptr;
+        QString title;
+        QIcon icon;
+        std::function<Page *()> make;
+        Page *page = nullptr;
+        QMenu *menu = nullptr;
+    };
+    // A page of type T over the session (which outlives the entries: setSession() clears them).
+    template<typename T> void addEntry(const QIcon &icon)
+    {
+        m_entries.append(Entry {&T::staticMetaObject, T::pageTitle(), icon,
+            [this]() -> Page * { return new T(*m_session->store, m_session->actor, m_settings, m_stack); }});
+    }
+    Page *ensurePage(int index);
     void createActions();
     void createMenus();
     void createStatusBar();
@@ -87,11 +111,10 @@ private:
 
     AppSettings &m_settings;
     Session *m_session = nullptr;
-    QList<Page *> m_pages;
+    QList<Entry> m_entries;
     int m_pendingApprovals = -1;
     std::function<bool(QCloseEvent *)> m_closeFilter;
     bool m_quitting = false; // File > Quit: close without asking the filter
-    QList<QMenu *> m_pageMenus;
     QList<QAction *> m_pageSwitchActions;
 
     QListWidget *m_navigation;

@@ -62,6 +62,8 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     m_sessionSecrets = std::make_unique<MemorySecretStore>();
     m_profiles = std::make_unique<ProfileStore>(ProfileStore::openDefaultSettings());
     connect(m_window.get(), &MainWindow::connectHostRequested, this, [this]() { connectHost(); });
+    // Pages are built when first shown: each is wired to the session's services as it comes.
+    connect(m_window.get(), &MainWindow::pageCreated, this, &DesktopApp::wirePage);
     connect(m_window.get(), &MainWindow::syncRequested, this, [this]() {
         if (!m_link)
             return;
@@ -212,20 +214,6 @@ void DesktopApp::watchApprovals()
     m_watch.reset();
     if (!m_session)
         return;
-    wireTasks();
-    wireHostAdmin();
-    m_approvals->setHostClient(m_link ? m_client.get() : nullptr);
-    if (ApprovalsPage *page = m_window->page<ApprovalsPage>()) {
-        page->setDecisionsAvailable(m_approvals->canDecide(), m_approvals->unavailableReason());
-        connect(page, &ApprovalsPage::approveRequested, m_approvals.get(),
-            [this](const QList<qint64> &ids) { m_approvals->approve(ids); });
-        connect(page, &ApprovalsPage::rejectRequested, m_approvals.get(),
-            [this](const QList<qint64> &ids, const QString &reason) { m_approvals->reject(ids, reason); });
-        connect(m_approvals.get(), &ApprovalService::decisionFinished, page,
-            [page](qint64 id, bool, ApprovalService::Outcome outcome, const QString &message) {
-                page->decisionFinished(id, outcome == ApprovalService::Outcome::Done, message);
-            });
-    }
     if (m_link) {
         // Over the host: /api/tasks/pending-approval, polled with backoff while unreachable.
         m_watch = std::make_unique<PendingApprovalsWatch>(m_client.get());
@@ -294,11 +282,34 @@ void DesktopApp::signOut()
     m_window->showStatusMessage(tr("Signed out of %1.").arg(name));
 }
 
-void DesktopApp::wireTasks()
+void DesktopApp::wirePage(Page *page)
 {
-    TasksPage *page = m_window->page<TasksPage>();
-    if (!page)
-        return;
+    if (auto *approvals = qobject_cast<ApprovalsPage *>(page)) {
+        wireApprovals(approvals);
+    } else if (auto *tasks = qobject_cast<TasksPage *>(page)) {
+        wireTasks(tasks);
+    } else if (auto *users = qobject_cast<UsersAdminPage *>(page)) {
+        users->setHostAdmin(hostAdmin());
+    } else if (auto *invitations = qobject_cast<InvitationsPage *>(page)) {
+        invitations->setHostAdmin(hostAdmin());
+    }
+}
+
+void DesktopApp::wireApprovals(ApprovalsPage *page)
+{
+    page->setDecisionsAvailable(m_approvals->canDecide(), m_approvals->unavailableReason());
+    connect(page, &ApprovalsPage::approveRequested, m_approvals.get(),
+        [this](const QList<qint64> &ids) { m_approvals->approve(ids); });
+    connect(page, &ApprovalsPage::rejectRequested, m_approvals.get(),
+        [this](const QList<qint64> &ids, const QString &reason) { m_approvals->reject(ids, reason); });
+    connect(m_approvals.get(), &ApprovalService::decisionFinished, page,
+        [page](qint64 id, bool, ApprovalService::Outcome outcome, const QString &message) {
+            page->decisionFinished(id, outcome == ApprovalService::Outcome::Done, message);
+        });
+}
+
+void DesktopApp::wireTasks(TasksPage *page)
+{
     if (!m_link) {
         page->setHostActionsAvailable(false,
             tr("Killing, pausing and resuming a task is the host's work: connect to the host (a "
@@ -330,14 +341,10 @@ void DesktopApp::wireTasks()
         [this, run](qint64 id) { run(id, QStringLiteral("task.resume"), m_client->resumeTask(id)); });
 }
 
-void DesktopApp::wireHostAdmin()
+HostAdminService *DesktopApp::hostAdmin() const
 {
     // Host + database writes the platform database itself; a plain database has no host.
-    HostAdminService *admin = m_link && !m_link->profile().usesDatabase() ? m_admin.get() : nullptr;
-    if (UsersAdminPage *users = m_window->page<UsersAdminPage>())
-        users->setHostAdmin(admin);
-    if (InvitationsPage *invitations = m_window->page<InvitationsPage>())
-        invitations->setHostAdmin(admin);
+    return m_link && !m_link->profile().usesDatabase() ? m_admin.get() : nullptr;
 }
 
 // --- host profiles ------------------------------------------------------------------------------
@@ -428,6 +435,8 @@ void DesktopApp::adoptHost(const ConnectionProfile &profile, const HostUser &me,
     }
     connect(m_link.get(), &HostLink::statusChanged, this, &DesktopApp::updateHostStatus);
     m_profiles->setLastUsed(profile.id);
+    // Before the pages: the Approvals page asks the service whether it can decide when built.
+    m_approvals->setHostClient(m_client.get());
     m_session = std::move(session).value();
     m_session->store->setWatchInterval(kWatchIntervalMs);
     m_window->setSession(m_session.get());

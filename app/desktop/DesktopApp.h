@@ -14,6 +14,7 @@ namespace rk {
 
 class AppSettings;
 class ApprovalService;
+class ApprovalsPage;
 class ConnectHostDialog;
 class HostAdminService;
 class HostClient;
@@ -27,9 +28,11 @@ struct ConnectionProfile;
 struct ConnectionFailure;
 struct HostUser;
 class MainWindow;
+class Page;
 class PendingApprovalsWatch;
 class SignInDialog;
 class StallProbe;
+class TasksPage;
 class TrayController;
 
 // The composition root of the desktop app: builds the settings and the main window once, runs
@@ -63,11 +66,14 @@ private:
     // The approval queue of the session: the core's watch of pending tasks feeds the tray, the
     // title and the navigation; the Approvals page asks the ApprovalService to decide.
     void watchApprovals();
-    // The Tasks page: kill, pause and resume through the host, and task output from it.
-    void wireTasks();
-    // The Users and Invitations pages of a Host profile: their changes through the host's API
-    // (HostAdminService); other profiles write the platform database as before.
-    void wireHostAdmin();
+    // A page just built (MainWindow::pageCreated) to the session's services: the Approvals page
+    // to the ApprovalService, the Tasks page to the host, the Users and Invitations pages of a
+    // Host profile to the host's API (HostAdminService; other profiles write the database).
+    void wirePage(Page *page);
+    void wireApprovals(ApprovalsPage *page);
+    // Kill, pause and resume through the host, and task output from it.
+    void wireTasks(TasksPage *page);
+    HostAdminService *hostAdmin() const;
     void showWindow();
 
     // --- host profiles (HostLink) ---------------------------------------------------------------

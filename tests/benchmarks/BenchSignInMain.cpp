@@ -128,7 +128,8 @@ int main(int argc, char **argv)
     timer.start();
     window.setSession(session.get());
     const qint64 setSessionMs = timer.elapsed();
-    out << "setSession (builds " << window.pages().size() << " pages): " << setSessionMs << " ms\n";
+    out << "setSession (" << window.pageCount() << " pages listed, " << window.pages().size()
+        << " built): " << setSessionMs << " ms\n";
 
     auto loaded = [](rk::Page *page) {
         auto *records = qobject_cast<rk::RecordsPage *>(page);
@@ -141,15 +142,16 @@ int main(int argc, char **argv)
 
     qint64 overallWorst = qMax(setSessionMs, probe.worstLateMs());
     qint64 overallBusy = qMax(setSessionMs, probe.worstBusyMs());
-    const QList<rk::Page *> pages = window.pages();
-    for (int i = 0; i < pages.size(); ++i) {
+    for (int i = 0; i < window.pageCount(); ++i) {
+        // The first visit to a page builds it: part of the switch.
         timer.restart();
         window.showPage(i);
         const qint64 switchMs = timer.elapsed();
-        settle(probe, settleMs, loaded(pages.at(i)));
-        auto *records = qobject_cast<rk::RecordsPage *>(pages.at(i));
+        rk::Page *page = window.currentPage();
+        settle(probe, settleMs, loaded(page));
+        auto *records = qobject_cast<rk::RecordsPage *>(page);
         const int rows = records && records->boundModel() ? records->boundModel()->rowCount() : 0;
-        out << "  " << pages.at(i)->title() << ": switch " << switchMs << " ms, " << rows
+        out << "  " << page->title() << ": switch " << switchMs << " ms, " << rows
             << " rows; while loading: " << freeze(probe) << '\n';
         overallWorst = qMax(overallWorst, qMax(switchMs, probe.worstLateMs()));
         overallBusy = qMax(overallBusy, qMax(switchMs, probe.worstBusyMs()));

@@ -70,10 +70,22 @@ private Q_SLOTS:
         for (int i = 0; i < titles.size(); ++i)
             QCOMPARE(nav->item(i)->text(), titles.at(i));
         QVERIFY(qobject_cast<UsersAdminPage *>(window.currentPage()));
+        // Only the page shown is built; the others when first shown.
+        QCOMPARE(window.pageCount(), titles.size());
+        QCOMPARE(window.pages().size(), 1);
+        QVERIFY(!window.page<SessionsPage>());
+        QSignalSpy created(&window, &MainWindow::pageCreated);
         // Ctrl+N switches pages, and each page's menu follows.
         window.findChild<QAction *>(QStringLiteral("showPage4Action"))->trigger();
         QVERIFY(qobject_cast<SessionsPage *>(window.currentPage()));
         QCOMPARE(nav->currentRow(), 3);
+        QCOMPARE(created.count(), 1);
+        QCOMPARE(created.first().first().value<Page *>(), window.currentPage());
+        QCOMPARE(window.pages().size(), 2);
+        bool sessionsMenu = false;
+        for (QAction *menu : window.menuBar()->actions())
+            sessionsMenu = sessionsMenu || (menu->text() == QStringLiteral("Sessions") && menu->isVisible());
+        QVERIFY(sessionsMenu);
         window.findChild<QAction *>(QStringLiteral("showPage1Action"))->trigger();
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("accountLabel"))
                     ->text()
@@ -85,8 +97,9 @@ private Q_SLOTS:
             found = found || (menu->text() == QStringLiteral("Users") && menu->isVisible());
         QVERIFY(found);
 
-        // The pending count shows in the title and on the Approvals entry, and goes with 0.
-        QVERIFY(window.page<ApprovalsPage>());
+        // The pending count shows in the title and on the Approvals entry (built or not), and
+        // goes with 0.
+        QVERIFY(!window.page<ApprovalsPage>());
         window.setPendingApprovals(3);
         QCOMPARE(window.windowTitle(), QStringLiteral("(3) Riverkeeper \u2014 shell.db"));
         QCOMPARE(nav->item(6)->text(), QStringLiteral("Approvals (3)"));
@@ -95,6 +108,9 @@ private Q_SLOTS:
         window.setPendingApprovals(0);
         QCOMPARE(window.windowTitle(), QStringLiteral("Riverkeeper \u2014 shell.db"));
         QCOMPARE(nav->item(6)->text(), QStringLiteral("Approvals"));
+        window.showPage(6);
+        QVERIFY(window.page<ApprovalsPage>());
+        QCOMPARE(window.currentPage()->title(), QStringLiteral("Approvals"));
 
         QSignalSpy signOut(&window, &MainWindow::signOutRequested);
         window.findChild<QAction *>(QStringLiteral("signOutAction"))->trigger();

@@ -128,6 +128,11 @@ ApprovalsPage::~ApprovalsPage()
 
 QString ApprovalsPage::title() const
 {
+    return pageTitle();
+}
+
+QString ApprovalsPage::pageTitle()
+{
     return tr("Approvals");
 }
 

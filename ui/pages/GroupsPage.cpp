@@ -89,6 +89,11 @@ GroupsPage::~GroupsPage()
 
 QString GroupsPage::title() const
 {
+    return pageTitle();
+}
+
+QString GroupsPage::pageTitle()
+{
     return tr("Groups");
 }
 

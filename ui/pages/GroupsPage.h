@@ -41,6 +41,8 @@ public:
     ~GroupsPage() override;
 
     QString title() const override;
+    // The title without a page: the navigation lists pages before they are built.
+    static QString pageTitle();
     QIcon icon() const override;
     QList<QAction *> menuActions() const override;
 

@@ -108,6 +108,11 @@ void InvitationsPage::setHostAdmin(HostAdminService *service)
 
 QString InvitationsPage::title() const
 {
+    return pageTitle();
+}
+
+QString InvitationsPage::pageTitle()
+{
     return tr("Invitations");
 }
 

@@ -80,6 +80,11 @@ NodesPage::~NodesPage()
 
 QString NodesPage::title() const
 {
+    return pageTitle();
+}
+
+QString NodesPage::pageTitle()
+{
     return tr("Nodes");
 }
 

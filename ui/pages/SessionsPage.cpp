@@ -94,6 +94,11 @@ SessionsPage::~SessionsPage()
 
 QString SessionsPage::title() const
 {
+    return pageTitle();
+}
+
+QString SessionsPage::pageTitle()
+{
     return tr("Sessions");
 }
 

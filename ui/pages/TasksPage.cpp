@@ -168,6 +168,11 @@ TasksPage::~TasksPage()
 
 QString TasksPage::title() const
 {
+    return pageTitle();
+}
+
+QString TasksPage::pageTitle()
+{
     return tr("Tasks");
 }
 

@@ -89,6 +89,11 @@ TokensPage::~TokensPage()
 
 QString TokensPage::title() const
 {
+    return pageTitle();
+}
+
+QString TokensPage::pageTitle()
+{
     return tr("API Tokens");
 }
 

@@ -90,6 +90,11 @@ UsersAdminPage::~UsersAdminPage() = default;
 
 QString UsersAdminPage::title() const
 {
+    return pageTitle();
+}
+
+QString UsersAdminPage::pageTitle()
+{
     return tr("Users");
 }
 

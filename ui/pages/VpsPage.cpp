@@ -119,6 +119,11 @@ VpsPage::~VpsPage() = default;
 
 QString VpsPage::title() const
 {
+    return pageTitle();
+}
+
+QString VpsPage::pageTitle()
+{
     return tr("VPS");
 }
 

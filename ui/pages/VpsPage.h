@@ -37,6 +37,8 @@ public:
     ~VpsPage() override;
 
     QString title() const override;
+    // The title without a page: the navigation lists pages before they are built.
+    static QString pageTitle();
     QIcon icon() const override;
     QList<QAction *> menuActions() const override;
 
