@@ -12,6 +12,8 @@ const QString kLastKey = QStringLiteral("files/last");
 const QString kLastReadOnlyKey = QStringLiteral("files/lastReadOnly");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
+const QString kApprovalPollKey = QStringLiteral("approvals/pollSeconds");
+constexpr int kDefaultApprovalPollSeconds = 15;
 
 QString normalized(const QString &path)
 {
@@ -65,6 +67,26 @@ void AppSettings::writeRecent(const QStringList &files)
 QString AppSettings::lastDatabase() const
 {
     return m_settings->value(kLastKey).toString();
+}
+
+QList<int> AppSettings::approvalPollChoices()
+{
+    return {5, 15, 30, 60, 300};
+}
+
+int AppSettings::approvalPollSeconds() const
+{
+    const int seconds = m_settings->value(kApprovalPollKey, kDefaultApprovalPollSeconds).toInt();
+    // A value edited by hand or from another version: the default rather than a hammering poll.
+    return approvalPollChoices().contains(seconds) ? seconds : kDefaultApprovalPollSeconds;
+}
+
+void AppSettings::setApprovalPollSeconds(int seconds)
+{
+    if (!approvalPollChoices().contains(seconds) || seconds == approvalPollSeconds())
+        return;
+    m_settings->setValue(kApprovalPollKey, seconds);
+    Q_EMIT approvalPollSecondsChanged(seconds);
 }
 
 bool AppSettings::lastReadOnly() const

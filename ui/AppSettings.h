@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QStringList>
 
@@ -44,10 +45,18 @@ public:
     QByteArray tableHeaderState(const QString &key) const;
     void setTableHeaderState(const QString &key, const QByteArray &state);
 
+    // How often a host profile's approval queue is asked for (GET /api/tasks/pending-approval),
+    // in seconds: one of approvalPollChoices(), 15 by default. A platform database is watched
+    // through its cheap change counter every 2 s instead, whatever this says.
+    static QList<int> approvalPollChoices();
+    int approvalPollSeconds() const;
+    void setApprovalPollSeconds(int seconds);
+
     void sync();
 
 Q_SIGNALS:
     void recentFilesChanged();
+    void approvalPollSecondsChanged(int seconds);
 
 public:
     // The underlying settings, for components that keep their own keys under a group of their

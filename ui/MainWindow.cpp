@@ -16,6 +16,7 @@
 #include "tray/TrayController.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -193,6 +194,26 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
     m_pagesSeparator = m_viewMenu->addSeparator();
+    // The approval queue of a host profile is polled; how often is the admin's choice.
+    QMenu *poll = m_viewMenu->addMenu(tr("Check for &New Tasks"));
+    poll->setObjectName(QStringLiteral("approvalPollMenu"));
+    poll->setToolTipsVisible(true);
+    auto *pollGroup = new QActionGroup(poll);
+    for (const int seconds : AppSettings::approvalPollChoices()) {
+        QAction *every = poll->addAction(seconds < 60 ? tr("Every %1 Seconds").arg(seconds)
+                : seconds == 60                       ? tr("Every Minute")
+                                                      : tr("Every %1 Minutes").arg(seconds / 60));
+        every->setObjectName(QStringLiteral("approvalPoll%1Action").arg(seconds));
+        every->setCheckable(true);
+        every->setChecked(seconds == m_settings.approvalPollSeconds());
+        every->setToolTip(
+            tr("How often the host is asked for tasks waiting for approval (the badge, the "
+               "title and the Approvals page). A platform database is checked every 2 seconds."));
+        pollGroup->addAction(every);
+        connect(every, &QAction::triggered, this,
+            [this, seconds]() { m_settings.setApprovalPollSeconds(seconds); });
+    }
+    m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_showNavigationAction);
     m_viewMenu->addAction(m_fullScreenAction);
 

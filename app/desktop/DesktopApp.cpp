@@ -62,6 +62,11 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     m_sessionSecrets = std::make_unique<MemorySecretStore>();
     m_profiles = std::make_unique<ProfileStore>(ProfileStore::openDefaultSettings());
     connect(m_window.get(), &MainWindow::connectHostRequested, this, [this]() { connectHost(); });
+    // View > Check for New Tasks: a host profile's queue is polled at the new pace from now on.
+    connect(m_settings.get(), &AppSettings::approvalPollSecondsChanged, this, [this](int seconds) {
+        if (m_watch && m_link)
+            m_watch->setInterval(seconds * 1000);
+    });
     // Pages are built when first shown: each is wired to the session's services as it comes.
     connect(m_window.get(), &MainWindow::pageCreated, this, &DesktopApp::wirePage);
     connect(m_window.get(), &MainWindow::syncRequested, this, [this]() {
@@ -217,7 +222,7 @@ void DesktopApp::watchApprovals()
     if (m_link) {
         // Over the host: /api/tasks/pending-approval, polled with backoff while unreachable.
         m_watch = std::make_unique<PendingApprovalsWatch>(m_client.get());
-        m_watch->setInterval(kHostPollIntervalMs);
+        m_watch->setInterval(m_settings->approvalPollSeconds() * 1000);
         m_tray->setWatch(m_watch.get());
         // The pages read the mirror, which syncs every minute: when the queue changes on the host
         // (a submission, another operator's decision), sync now, so that the Approvals page shows

@@ -44,8 +44,6 @@ class DesktopApp : public QObject
 
 public:
     static constexpr int kWatchIntervalMs = 2000;
-    // How often the approval queue of a host profile is asked for (backing off while unreachable).
-    static constexpr int kHostPollIntervalMs = 15000;
     static constexpr int kReconnectMs = 30000;
 
     explicit DesktopApp(const desktop::CommandLine &commandLine, QObject *parent = nullptr);

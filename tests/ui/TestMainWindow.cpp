@@ -1,5 +1,6 @@
 #include "UiTestSupport.h"
 
+#include "AppSettings.h"
 #include "MainWindow.h"
 #include "pages/ApprovalsPage.h"
 #include "pages/Page.h"
@@ -134,6 +135,27 @@ private Q_SLOTS:
         // A platform database is read as it is: nothing to sync.
         QVERIFY(!window.findChild<QAction *>(QStringLiteral("syncNowAction"))->isEnabled());
         window.setSession(nullptr);
+    }
+
+    void approvalPollIntervalIsAChoiceThatIsKept()
+    {
+        auto settings = uitest::makeSettings(m_dir);
+        QCOMPARE(settings->approvalPollSeconds(), 15);
+        MainWindow window(*settings);
+        QVERIFY(window.findChild<QAction *>(QStringLiteral("approvalPoll15Action"))->isChecked());
+        QSignalSpy changed(settings.get(), &AppSettings::approvalPollSecondsChanged);
+        window.findChild<QAction *>(QStringLiteral("approvalPoll60Action"))->trigger();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.first().first().toInt(), 60);
+        QCOMPARE(settings->approvalPollSeconds(), 60);
+        QVERIFY(!window.findChild<QAction *>(QStringLiteral("approvalPoll15Action"))->isChecked());
+        // Kept for the next run; a value that is no choice (edited by hand) reads as the default.
+        settings->sync();
+        auto again = uitest::makeSettings(m_dir);
+        QCOMPARE(again->approvalPollSeconds(), 60);
+        again->qsettings()->setValue(QStringLiteral("approvals/pollSeconds"), 1);
+        QCOMPARE(again->approvalPollSeconds(), 15);
+        settings->setApprovalPollSeconds(15);
     }
 
     void hostSessionSyncsOnRequestAndHasNoReadOnlyBadge()
