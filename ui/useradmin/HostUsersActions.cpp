@@ -57,28 +57,14 @@ HostUsersActions::HostUsersActions(
     PlatformStore &mirror, const Actor &actor, HostAdminService &service, QWidget *dialogParent)
     : QObject(dialogParent), m_mirror(mirror), m_actor(actor), m_service(service), m_parent(dialogParent)
 {
+    connect(&m_runs, &HostRunTracker::busyChanged, this, &HostUsersActions::busyChanged);
 }
 
 HostUsersActions::~HostUsersActions() = default;
 
 bool HostUsersActions::isBusy() const
 {
-    for (const QPointer<HostAdminRun> &run : m_runs) {
-        if (run && !run->isFinished())
-            return true;
-    }
-    return false;
-}
-
-void HostUsersActions::track(HostAdminRun *run)
-{
-    m_runs.append(run);
-    connect(run, &HostAdminRun::finished, this, [this, run]() {
-        m_runs.removeAll(QPointer<HostAdminRun>(run));
-        m_runs.removeAll(QPointer<HostAdminRun>());
-        Q_EMIT busyChanged();
-    });
-    Q_EMIT busyChanged();
+    return m_runs.isBusy();
 }
 
 bool HostUsersActions::refusedAtOnce(
@@ -138,7 +124,7 @@ void HostUsersActions::preview(BulkPreviewDialog *dialog, Words words, Start sta
             return;
         }
         HostAdminRun *run = start(dialog, users);
-        track(run);
+        m_runs.track(run);
         dialog->startRun(run->total());
         connect(run, &HostAdminRun::progress, dialog, &BulkPreviewDialog::setRunProgress);
         connect(run, &HostAdminRun::itemFinished, dialog, [dialog, run, words](int index) {
@@ -194,7 +180,7 @@ void HostUsersActions::edit(const UserRecord &user)
         host.role = changes.role;
         guard->setBusy(true, tr("Saving on the host\u2026"));
         HostAdminRun *run = m_service.updateUsers({{user.id, user.username}}, host);
-        track(run);
+        m_runs.track(run);
         connect(run, &HostAdminRun::finished, this, [this, guard, run, user]() {
             const Item &item = run->items().first();
             const bool ok = item.state == Item::State::Done;
@@ -377,7 +363,7 @@ void HostUsersActions::removeOne(const UserRecord &user)
     if (MessageBox::ask(m_parent, box) != MessageBox::Button::Delete)
         return;
     HostAdminRun *run = m_service.deleteUsers({{user.id, user.username}});
-    track(run);
+    m_runs.track(run);
     Words words;
     words.doneResult = tr("Deleted");
     words.allDone = [](int n) { return tr("Deleted %1.").arg(usersCount(n)); };
