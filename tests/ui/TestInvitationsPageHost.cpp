@@ -34,21 +34,16 @@ class TestInvitationsPageHost : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<uitest::HostSession> m_session;
-    std::unique_ptr<InvitationsPage> m_page;
-    QStringList m_statusMessages;
-    int m_counter = 0;
+    uitest::HostPageFixture<InvitationsPage> m_fixture;
 
-    const FakeHost::Seed &seed() const { return m_session->seed(); }
-    FakeHost &host() { return *m_session->host; }
-    InvitationsTableModel *model() const { return m_page->model(); }
+    const FakeHost::Seed &seed() const { return m_fixture.session->seed(); }
+    FakeHost &host() { return *m_fixture.session->host; }
+    InvitationsTableModel *model() const { return m_fixture.page->model(); }
     QAction *action(const char *name) const
     {
-        return m_page->findChild<QAction *>(QString::fromLatin1(name));
+        return m_fixture.page->findChild<QAction *>(QString::fromLatin1(name));
     }
-    InlineBanner *banner() const { return m_page->findChild<InlineBanner *>(u"pageBanner"_s); }
+    InlineBanner *banner() const { return m_fixture.page->findChild<InlineBanner *>(u"pageBanner"_s); }
     template<typename T> static T *child(QObject *parent, const char *name)
     {
         return parent->findChild<T *>(QString::fromLatin1(name));
@@ -56,11 +51,7 @@ private:
 
     void openSession(qint64 userId)
     {
-        m_session = std::make_unique<uitest::HostSession>();
-        QVERIFY(m_session->open(m_dir.filePath(u"mirror-%1.db"_s.arg(++m_counter)), userId));
-        QVERIFY(m_session->showPage(m_page, *m_settings));
-        connect(
-            m_page.get(), &Page::statusMessage, this, [this](const QString &m) { m_statusMessages << m; });
+        QVERIFY(m_fixture.open(userId, this));
         if (model())
             QTRY_VERIFY(!model()->isLoading() && model()->isOrderingComplete());
     }
@@ -68,7 +59,7 @@ private:
     CreateInvitationDialog *openCreateDialog()
     {
         action("newInvitationAction")->trigger();
-        auto *dialog = m_page->findChild<CreateInvitationDialog *>(u"createInvitationDialog"_s);
+        auto *dialog = m_fixture.page->findChild<CreateInvitationDialog *>(u"createInvitationDialog"_s);
         if (dialog && !QTest::qWaitFor([dialog]() { return dialog->isVisible(); }, 5000))
             return nullptr;
         return dialog;
@@ -79,7 +70,7 @@ private:
     {
         HostNewInvitation request;
         request.role = role;
-        HostCall<HostInvitation> *job = m_session->client->createInvitation(request);
+        HostCall<HostInvitation> *job = m_fixture.session->client->createInvitation(request);
         job->setAutoDelete(false);
         QSignalSpy finished(job, &HostJob::finished);
         const qint64 id = finished.wait(5000) && job->value() ? job->value()->id : -1;
@@ -88,23 +79,9 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_settings = uitest::makeSettings(m_dir);
-    }
-
-    void init()
-    {
-        m_statusMessages.clear();
-        MessageBox::takeAskedCount();
-    }
-
-    void cleanup()
-    {
-        m_page.reset();
-        m_session.reset();
-    }
+    void initTestCase() { QVERIFY(m_fixture.prepare()); }
+    void init() { m_fixture.reset(); }
+    void cleanup() { m_fixture.close(); }
 
     void createShowsTheLinkOnce()
     {
@@ -124,7 +101,7 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
 
-        const QList<RecordedRequest> posts = m_session->requests("POST");
+        const QList<RecordedRequest> posts = m_fixture.session->requests("POST");
         QCOMPARE(posts.size(), 1);
         QCOMPARE(posts.first().path, u"/api/auth/invitations"_s);
         QCOMPARE(posts.first().json().toObject(),
@@ -135,7 +112,7 @@ private Q_SLOTS:
 
         // The link, once, with Copy: the profile's base URL and the whole token.
         QPointer<InvitationLinkDialog> result
-            = m_page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
+            = m_fixture.page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
         QVERIFY(result);
         QTRY_VERIFY(result->isVisible());
         const QString link = host().baseUrl().toString() + u"/register?token="_s + created.token;
@@ -144,13 +121,13 @@ private Q_SLOTS:
             qPrintable(child<QLabel>(result, "summaryLabel")->text()));
         QTest::mouseClick(child<QPushButton>(result, "copyLinkButton"), Qt::LeftButton);
         QCOMPARE(QGuiApplication::clipboard()->text(), link);
-        QVERIFY(m_statusMessages.contains(u"Invitation %1 created."_s.arg(created.id)));
+        QVERIFY(m_fixture.statusMessages.contains(u"Invitation %1 created."_s.arg(created.id)));
         QTest::mouseClick(child<QPushButton>(result, "closeButton"), Qt::LeftButton);
         QTRY_VERIFY(!result);
 
         // The sync brings it into the table, selected, with its token cut to the prefix.
         QTRY_COMPARE(model()->rowCount(), 2);
-        QTRY_COMPARE(m_page->selectedInvitationId(), created.id);
+        QTRY_COMPARE(m_fixture.page->selectedInvitationId(), created.id);
         const QString stored = model()
                                    ->index(model()->rowOf(created.id), 0)
                                    .data(InvitationsTableModel::FullTokenRole)
@@ -163,8 +140,8 @@ private Q_SLOTS:
             QVERIFY2(action(name)->toolTip().contains(u"only the first 8 characters"_s),
                 qPrintable(action(name)->toolTip()));
         }
-        QTRY_VERIFY(
-            m_session->auditTrail().contains(u"invitation.create invitation %1 ok"_s.arg(created.id)));
+        QTRY_VERIFY(m_fixture.session->auditTrail().contains(
+            u"invitation.create invitation %1 ok"_s.arg(created.id)));
     }
 
     void theHostsRefusalStaysInTheForm()
@@ -179,7 +156,9 @@ private Q_SLOTS:
         QVERIFY(dialog->isVisible());
         QVERIFY(!dialog->isBusy());
         QCOMPARE(host().invitations().size(), 1);
-        QCOMPARE(m_session->requests("POST").first().json().toObject().value(u"group_id"_s).toInteger(), 42);
+        QCOMPARE(
+            m_fixture.session->requests("POST").first().json().toObject().value(u"group_id"_s).toInteger(),
+            42);
 
         // Once the group exists on the host, the same form goes through.
         host().addGroup(42);
@@ -187,11 +166,11 @@ private Q_SLOTS:
         QTRY_VERIFY(!dialog);
         QCOMPARE(host().invitations().first().groupId, std::optional<qint64>(42));
         QPointer<InvitationLinkDialog> result
-            = m_page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
+            = m_fixture.page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
         QVERIFY(result);
         QVERIFY(child<QLabel>(result, "summaryLabel")->text().contains(u"Group: id 42."_s));
         result->reject();
-        QTRY_VERIFY(m_session->auditTrail().contains(u"invitation.create new invitation failed"_s));
+        QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"invitation.create new invitation failed"_s));
     }
 
     void revokeOneAndSeveral()
@@ -200,14 +179,14 @@ private Q_SLOTS:
         const qint64 a = inviteOnHost(u"viewer"_s);
         const qint64 b = inviteOnHost(u"user"_s);
         QVERIFY(a > 0 && b > 0);
-        QVERIFY(m_session->syncNow());
+        QVERIFY(m_fixture.session->syncNow());
         QTRY_COMPARE(model()->rowCount(), 3);
         QTRY_VERIFY(model()->isOrderingComplete());
 
         // Several: one confirmation, one request each; the host no longer has the seeded one (another
         // admin revoked it first), and the banner names it with the host's reason.
-        m_page->findChild<QTableView *>(u"tableView"_s)->selectAll();
-        QTRY_COMPARE(m_page->selectedIds().size(), 3);
+        m_fixture.page->findChild<QTableView *>(u"tableView"_s)->selectAll();
+        QTRY_COMPARE(m_fixture.page->selectedIds().size(), 3);
         QVERIFY(action("revokeInvitationAction")->isEnabled());
         host().server().enqueue(FakeReply::detail(404, u"Invitation not found"_s), "DELETE",
             u"/api/auth/invitations/%1"_s.arg(seed().invitationId));
@@ -218,24 +197,24 @@ private Q_SLOTS:
         QTRY_COMPARE(banner()->text(),
             u"2 of 3 invitations revoked. Not revoked: invitation %1 (Not found on the host: Invitation not "
             "found)."_s.arg(seed().invitationId));
-        QCOMPARE(m_session->requests("DELETE").size(), 3);
+        QCOMPARE(m_fixture.session->requests("DELETE").size(), 3);
         QCOMPARE(host().invitations().size(), 1);
         QTRY_COMPARE(model()->rowCount(), 1);
-        QVERIFY(m_session->auditTrail().contains(u"invitation.revoke invitation %1 ok"_s.arg(a)));
-        QVERIFY(m_session->auditTrail().contains(
+        QVERIFY(m_fixture.session->auditTrail().contains(u"invitation.revoke invitation %1 ok"_s.arg(a)));
+        QVERIFY(m_fixture.session->auditTrail().contains(
             u"invitation.revoke invitation %1 failed"_s.arg(seed().invitationId)));
 
         // One: asked first; "no" sends nothing.
-        m_page->selectInvitation(seed().invitationId);
-        QTRY_COMPARE(m_page->selectedInvitationId(), seed().invitationId);
+        m_fixture.page->selectInvitation(seed().invitationId);
+        QTRY_COMPARE(m_fixture.page->selectedInvitationId(), seed().invitationId);
         MessageBox::setNextAnswer(MessageBox::Button::Cancel);
         action("revokeInvitationAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 1);
-        QCOMPARE(m_session->requests("DELETE").size(), 3);
+        QCOMPARE(m_fixture.session->requests("DELETE").size(), 3);
         MessageBox::setNextAnswer(MessageBox::Button::Delete);
         action("revokeInvitationAction")->trigger();
         QTRY_VERIFY(host().invitations().isEmpty());
-        QTRY_VERIFY(m_statusMessages.contains(u"Invitation %1 revoked."_s.arg(seed().invitationId)));
+        QTRY_VERIFY(m_fixture.statusMessages.contains(u"Invitation %1 revoked."_s.arg(seed().invitationId)));
         QVERIFY(banner()->text().isEmpty());
         QTRY_COMPARE(model()->rowCount(), 0);
     }
@@ -258,11 +237,11 @@ private Q_SLOTS:
             qPrintable(child<QLabel>(dialog, "roleNote")->text()));
         QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
-        QCOMPARE(
-            m_session->requests("POST").first().json().toObject().value(u"role"_s).toString(), u"viewer"_s);
+        QCOMPARE(m_fixture.session->requests("POST").first().json().toObject().value(u"role"_s).toString(),
+            u"viewer"_s);
         QCOMPARE(host().invitations().first().createdById, std::optional<qint64>(seed().operatorId));
         QPointer<InvitationLinkDialog> result
-            = m_page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
+            = m_fixture.page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
         QVERIFY(result);
         QVERIFY(child<QLineEdit>(result, "linkEdit")->text().endsWith(host().invitations().first().token));
         result->reject();

@@ -33,22 +33,17 @@ class TestUsersAdminPageHost : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<uitest::HostSession> m_session;
-    std::unique_ptr<UsersAdminPage> m_page;
-    QStringList m_statusMessages;
-    int m_counter = 0;
+    uitest::HostPageFixture<UsersAdminPage> m_fixture;
 
-    const FakeHost::Seed &seed() const { return m_session->seed(); }
-    FakeHost &host() { return *m_session->host; }
-    UsersTableModel *model() const { return m_page->model(); }
-    QTableView *table() const { return m_page->findChild<QTableView *>(u"tableView"_s); }
+    const FakeHost::Seed &seed() const { return m_fixture.session->seed(); }
+    FakeHost &host() { return *m_fixture.session->host; }
+    UsersTableModel *model() const { return m_fixture.page->model(); }
+    QTableView *table() const { return m_fixture.page->findChild<QTableView *>(u"tableView"_s); }
     QAction *action(const char *name) const
     {
-        return m_page->findChild<QAction *>(QString::fromLatin1(name));
+        return m_fixture.page->findChild<QAction *>(QString::fromLatin1(name));
     }
-    InlineBanner *banner() const { return m_page->findChild<InlineBanner *>(u"pageBanner"_s); }
+    InlineBanner *banner() const { return m_fixture.page->findChild<InlineBanner *>(u"pageBanner"_s); }
     template<typename T> static T *child(QObject *parent, const char *name)
     {
         return parent->findChild<T *>(QString::fromLatin1(name));
@@ -56,11 +51,7 @@ private:
 
     void openSession(qint64 userId)
     {
-        m_session = std::make_unique<uitest::HostSession>();
-        QVERIFY(m_session->open(m_dir.filePath(u"mirror-%1.db"_s.arg(++m_counter)), userId));
-        QVERIFY(m_session->showPage(m_page, *m_settings));
-        connect(
-            m_page.get(), &Page::statusMessage, this, [this](const QString &m) { m_statusMessages << m; });
+        QVERIFY(m_fixture.open(userId, this));
         QTRY_VERIFY(!model()->isLoading() && model()->rowCount() == 5);
     }
 
@@ -80,7 +71,7 @@ private:
             QTest::mouseClick(table()->viewport(), Qt::LeftButton,
                 i == 0 ? Qt::KeyboardModifiers() : Qt::ControlModifier, rect.center());
         }
-        QCOMPARE(m_page->selectedUserIds().size(), ids.size());
+        QCOMPARE(m_fixture.page->selectedUserIds().size(), ids.size());
     }
 
     // The preview's rows as "username: Result | Why".
@@ -96,33 +87,19 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_settings = uitest::makeSettings(m_dir);
-    }
-
-    void init()
-    {
-        m_statusMessages.clear();
-        MessageBox::takeAskedCount();
-    }
-
-    void cleanup()
-    {
-        m_page.reset();
-        m_session.reset();
-    }
+    void initTestCase() { QVERIFY(m_fixture.prepare()); }
+    void init() { m_fixture.reset(); }
+    void cleanup() { m_fixture.close(); }
 
     void editRoleGoesToTheHost()
     {
         openSession(1);
-        m_page->selectUser(seed().userId);
-        QTRY_COMPARE(m_page->selectedUserId(), seed().userId);
+        m_fixture.page->selectUser(seed().userId);
+        QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().userId);
         QAction *edit = action("editUserAction");
         QTRY_VERIFY(edit->isEnabled());
         edit->trigger();
-        QPointer<UserDialog> dialog = m_page->findChild<UserDialog *>(u"editUserDialog"_s);
+        QPointer<UserDialog> dialog = m_fixture.page->findChild<UserDialog *>(u"editUserDialog"_s);
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
         // Groups are not in the host's API: the picker says so instead of listing any.
@@ -133,33 +110,33 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
 
-        const QList<RecordedRequest> patches = m_session->requests("PATCH");
+        const QList<RecordedRequest> patches = m_fixture.session->requests("PATCH");
         QCOMPARE(patches.size(), 1);
         QCOMPARE(patches.first().path, u"/api/auth/users/3"_s);
         QCOMPARE(patches.first().body, QByteArray(R"({"role":"operator"})"));
         QCOMPARE(host().user(seed().userId)->role, u"operator"_s);
-        QVERIFY(m_statusMessages.contains(u"\u201culrich\u201d is now Operator."_s));
+        QVERIFY(m_fixture.statusMessages.contains(u"\u201culrich\u201d is now Operator."_s));
         // The change syncs the mirror at once, and the page follows.
         QTRY_COMPARE(cell(seed().userId, UsersTableModel::Role, UsersTableModel::RawValueRole).toString(),
             u"operator"_s);
-        QTRY_VERIFY(m_session->auditTrail().contains(u"user.role user 3 (ulrich) ok"_s));
-        QCOMPARE(m_page->selectedUserId(), seed().userId);
+        QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"user.role user 3 (ulrich) ok"_s));
+        QCOMPARE(m_fixture.page->selectedUserId(), seed().userId);
     }
 
     void editRefusalsStayInTheDialog()
     {
         openSession(1);
         // Yourself: the mirror already tells, so nothing is sent.
-        m_page->selectUser(seed().adminId);
+        m_fixture.page->selectUser(seed().adminId);
         QTRY_VERIFY(action("editUserAction")->isEnabled());
         action("editUserAction")->trigger();
-        QPointer<UserDialog> self = m_page->findChild<UserDialog *>(u"editUserDialog"_s);
+        QPointer<UserDialog> self = m_fixture.page->findChild<UserDialog *>(u"editUserDialog"_s);
         QVERIFY(self);
         QVERIFY(uitest::choose(child<QComboBox>(self, "roleCombo"), u"viewer"_s));
         QTest::mouseClick(child<QPushButton>(self, "submitButton"), Qt::LeftButton);
         QVERIFY(self->isVisible());
         QCOMPARE(child<InlineBanner>(self, "errorBanner")->text(), u"Cannot demote yourself"_s);
-        QCOMPARE(m_session->requests("PATCH").size(), 0);
+        QCOMPARE(m_fixture.session->requests("PATCH").size(), 0);
         self->reject();
         QTRY_VERIFY(!self);
 
@@ -167,10 +144,10 @@ private Q_SLOTS:
         // its reason shows in the dialog, which stays open with the change undone.
         host().server().enqueue(FakeReply::detail(403, u"Insufficient permissions. Required role: admin"_s),
             "PATCH", u"/api/auth/users/4"_s);
-        m_page->selectUser(seed().viewerId);
-        QTRY_COMPARE(m_page->selectedUserId(), seed().viewerId);
+        m_fixture.page->selectUser(seed().viewerId);
+        QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().viewerId);
         action("editUserAction")->trigger();
-        QPointer<UserDialog> dialog = m_page->findChild<UserDialog *>(u"editUserDialog"_s);
+        QPointer<UserDialog> dialog = m_fixture.page->findChild<UserDialog *>(u"editUserDialog"_s);
         QVERIFY(dialog);
         auto *name = child<QLineEdit>(dialog, "displayNameEdit");
         name->setText(u"Vera V."_s);
@@ -179,21 +156,22 @@ private Q_SLOTS:
             u"Permission denied by the host: Insufficient permissions. Required role: admin"_s);
         QVERIFY(dialog->isVisible());
         QVERIFY(!dialog->isBusy());
-        QCOMPARE(m_session->requests("PATCH").size(), 1);
-        QCOMPARE(m_session->requests("PATCH").first().json().toObject(),
+        QCOMPARE(m_fixture.session->requests("PATCH").size(), 1);
+        QCOMPARE(m_fixture.session->requests("PATCH").first().json().toObject(),
             QJsonObject({{u"display_name"_s, u"Vera V."_s}}));
         QCOMPARE(host().user(seed().viewerId)->displayName, u"Vera Viewer"_s);
-        QTRY_VERIFY(m_session->auditTrail().contains(u"user.update user 4 (vera) failed"_s));
+        QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"user.update user 4 (vera) failed"_s));
         dialog->reject();
     }
 
     void suspendOneUser()
     {
         openSession(1);
-        m_page->selectUser(seed().viewerId);
+        m_fixture.page->selectUser(seed().viewerId);
         QTRY_VERIFY(action("suspendUserAction")->isEnabled());
         action("suspendUserAction")->trigger();
-        QPointer<BulkPreviewDialog> dialog = m_page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
+        QPointer<BulkPreviewDialog> dialog
+            = m_fixture.page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
         QVERIFY2(child<QLabel>(dialog, "questionLabel")->text().contains(u"\u201cvera\u201d on the host"_s),
@@ -203,41 +181,41 @@ private Q_SLOTS:
         QTest::mouseClick(apply, Qt::LeftButton);
         QTRY_VERIFY(!dialog);
         QVERIFY(!host().user(seed().viewerId)->active);
-        QCOMPARE(m_session->requests("PATCH").first().body, QByteArray(R"({"is_active":false})"));
-        QVERIFY(m_statusMessages.contains(u"\u201cvera\u201d suspended."_s));
+        QCOMPARE(m_fixture.session->requests("PATCH").first().body, QByteArray(R"({"is_active":false})"));
+        QVERIFY(m_fixture.statusMessages.contains(u"\u201cvera\u201d suspended."_s));
         QTRY_VERIFY(!cell(seed().viewerId, 0, UsersTableModel::ActiveRole).toBool());
-        QTRY_VERIFY(m_session->auditTrail().contains(u"user.suspend user 4 (vera) ok"_s));
+        QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"user.suspend user 4 (vera) ok"_s));
         QVERIFY(banner()->text().isEmpty());
     }
 
     void deleteAsksFirst()
     {
         openSession(1);
-        m_page->selectUser(seed().viewerId);
+        m_fixture.page->selectUser(seed().viewerId);
         QTRY_VERIFY(action("deleteUserAction")->isEnabled());
         MessageBox::setNextAnswer(MessageBox::Button::Cancel);
         action("deleteUserAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 1);
-        QVERIFY(m_session->requests("DELETE").isEmpty());
+        QVERIFY(m_fixture.session->requests("DELETE").isEmpty());
 
         MessageBox::setNextAnswer(MessageBox::Button::Delete);
         action("deleteUserAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 1);
         QTRY_VERIFY(!host().user(seed().viewerId));
-        QCOMPARE(m_session->requests("DELETE").size(), 1);
-        QCOMPARE(m_session->requests("DELETE").first().path, u"/api/auth/users/4"_s);
+        QCOMPARE(m_fixture.session->requests("DELETE").size(), 1);
+        QCOMPARE(m_fixture.session->requests("DELETE").first().path, u"/api/auth/users/4"_s);
         QTRY_COMPARE(model()->rowCount(), 4);
         QCOMPARE(model()->rowOf(seed().viewerId), -1);
-        QVERIFY(m_statusMessages.contains(u"\u201cvera\u201d deleted."_s));
-        QTRY_VERIFY(m_session->auditTrail().contains(u"user.delete user 4 (vera) ok"_s));
+        QVERIFY(m_fixture.statusMessages.contains(u"\u201cvera\u201d deleted."_s));
+        QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"user.delete user 4 (vera) ok"_s));
 
         // Yourself: refused at once from what the mirror knows, without asking or sending.
-        m_page->selectUser(seed().adminId);
-        QTRY_COMPARE(m_page->selectedUserId(), seed().adminId);
+        m_fixture.page->selectUser(seed().adminId);
+        QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().adminId);
         action("deleteUserAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 0);
         QCOMPARE(banner()->text(), u"Could not delete \u201cadmin\u201d: Cannot delete yourself."_s);
-        QCOMPARE(m_session->requests("DELETE").size(), 1);
+        QCOMPARE(m_fixture.session->requests("DELETE").size(), 1);
     }
 
     void bulkSuspendShowsWhatWasRefusedAndWhy()
@@ -246,7 +224,8 @@ private Q_SLOTS:
         selectUsers({seed().adminId, seed().userId, seed().viewerId, seed().disabledId});
         QVERIFY(action("suspendUserAction")->isEnabled());
         action("suspendUserAction")->trigger();
-        QPointer<BulkPreviewDialog> dialog = m_page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
+        QPointer<BulkPreviewDialog> dialog
+            = m_fixture.page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
         // The preview, from the mirror: yourself refused, dora already suspended.
@@ -274,7 +253,7 @@ private Q_SLOTS:
         QCOMPARE(close->text(), u"&Close"_s);
 
         // Only the users the preview allowed were sent, one request each.
-        const QList<RecordedRequest> patches = m_session->requests("PATCH");
+        const QList<RecordedRequest> patches = m_fixture.session->requests("PATCH");
         QCOMPARE(patches.size(), 2);
         QCOMPARE(patches.at(0).path, u"/api/auth/users/3"_s);
         QCOMPARE(patches.at(1).path, u"/api/auth/users/4"_s);
@@ -288,8 +267,8 @@ private Q_SLOTS:
         QTest::mouseClick(close, Qt::LeftButton);
         QTRY_VERIFY(!dialog);
         QTRY_VERIFY(!cell(seed().userId, 0, UsersTableModel::ActiveRole).toBool());
-        QTRY_VERIFY(m_session->auditTrail().contains(u"user.suspend user 3 (ulrich) ok"_s));
-        QVERIFY(m_session->auditTrail().contains(u"user.suspend user 4 (vera) failed"_s));
+        QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"user.suspend user 3 (ulrich) ok"_s));
+        QVERIFY(m_fixture.session->auditTrail().contains(u"user.suspend user 4 (vera) failed"_s));
     }
 
     void aBulkChangeCanBeStopped()
@@ -299,7 +278,8 @@ private Q_SLOTS:
         host().server().enqueue(FakeReply::hang(), "PATCH", u"/api/auth/users/3"_s);
         selectUsers({seed().userId, seed().viewerId});
         action("changeRoleAction")->trigger();
-        QPointer<BulkPreviewDialog> dialog = m_page->findChild<BulkPreviewDialog *>(u"changeRoleDialog"_s);
+        QPointer<BulkPreviewDialog> dialog
+            = m_fixture.page->findChild<BulkPreviewDialog *>(u"changeRoleDialog"_s);
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
         QVERIFY(uitest::choose(child<QComboBox>(dialog, "parameterCombo"), u"operator"_s));
@@ -321,7 +301,7 @@ private Q_SLOTS:
                 u"ulrich: Unknown | Stopped while the host was answering: it may have made the change "
                 "(the next sync shows it)."_s,
                 u"vera: Not sent | Not sent: stopped before it."_s}));
-        QCOMPARE(m_session->requests("PATCH").size(), 1);
+        QCOMPARE(m_fixture.session->requests("PATCH").size(), 1);
         QCOMPARE(banner()->kind(), InlineBanner::Kind::Error);
         QVERIFY2(
             banner()->text().startsWith(u"Could not change the role: \u201culrich\u201d (Stopped while"_s),
@@ -336,8 +316,8 @@ private Q_SLOTS:
     void anOperatorSeesWhyNot()
     {
         openSession(2); // olivia, operator: the host lists users to her but lets only admins change them
-        m_page->selectUser(seed().viewerId);
-        QTRY_COMPARE(m_page->selectedUserId(), seed().viewerId);
+        m_fixture.page->selectUser(seed().viewerId);
+        QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().viewerId);
         for (const char *name :
             {"editUserAction", "suspendUserAction", "changeRoleAction", "deleteUserAction"}) {
             QAction *a = action(name);
@@ -347,8 +327,8 @@ private Q_SLOTS:
                 qPrintable(a->toolTip()));
         }
         action("suspendUserAction")->trigger();
-        QVERIFY(!m_page->findChild<BulkPreviewDialog *>());
-        QCOMPARE(m_session->requests("PATCH").size(), 0);
+        QVERIFY(!m_fixture.page->findChild<BulkPreviewDialog *>());
+        QCOMPARE(m_fixture.session->requests("PATCH").size(), 0);
         // Copying and exporting still work: they only read.
         QVERIFY(action("copyUsernameAction")->isEnabled());
         QVERIFY(action("exportCsvAction")->isEnabled());
@@ -357,7 +337,7 @@ private Q_SLOTS:
     void whatTheApiLacksSaysWhatWouldEnableIt()
     {
         openSession(1);
-        m_page->selectUser(seed().userId);
+        m_fixture.page->selectUser(seed().userId);
         QTRY_VERIFY(action("editUserAction")->isEnabled());
         const QList<std::pair<const char *, QString>> gaps {{"newUserAction", u"cannot create users"_s},
             {"resetPasswordAction", u"no password reset"_s},
@@ -370,7 +350,9 @@ private Q_SLOTS:
         }
         QVERIFY(action("suspendUserAction")->isEnabled());
         QVERIFY(!action("activateUserAction")->isEnabled()); // ulrich is active
-        QVERIFY(child<QLabel>(m_page.get(), "pageFootnote")->text().contains(u"Changes go to the host"_s));
+        QVERIFY(child<QLabel>(m_fixture.page.get(), "pageFootnote")
+                    ->text()
+                    .contains(u"Changes go to the host"_s));
     }
 };
 

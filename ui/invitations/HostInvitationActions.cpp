@@ -17,28 +17,14 @@ constexpr int kNamedInBanner = 5;
 HostInvitationActions::HostInvitationActions(const Actor &actor, HostAdminService &service, QWidget *page)
     : QObject(page), m_actor(actor), m_service(service), m_page(page)
 {
+    connect(&m_runs, &HostRunTracker::busyChanged, this, &HostInvitationActions::busyChanged);
 }
 
 HostInvitationActions::~HostInvitationActions() = default;
 
 bool HostInvitationActions::isBusy() const
 {
-    for (const QPointer<HostAdminRun> &run : m_runs) {
-        if (run && !run->isFinished())
-            return true;
-    }
-    return false;
-}
-
-void HostInvitationActions::track(HostAdminRun *run)
-{
-    m_runs.append(run);
-    connect(run, &HostAdminRun::finished, this, [this, run]() {
-        m_runs.removeAll(QPointer<HostAdminRun>(run));
-        m_runs.removeAll(QPointer<HostAdminRun>());
-        Q_EMIT busyChanged();
-    });
-    Q_EMIT busyChanged();
+    return m_runs.isBusy();
 }
 
 void HostInvitationActions::create()
@@ -66,7 +52,7 @@ void HostInvitationActions::create()
         request.expiresHours = wanted.expiresHours;
         guard->setBusy(true, tr("Creating the invitation on the host\u2026"));
         HostAdminRun *run = m_service.createInvitation(request);
-        track(run);
+        m_runs.track(run);
         connect(run, &HostAdminRun::finished, this, [this, guard, run]() {
             const Item &item = run->items().first();
             const std::optional<HostInvitation> &invitation = run->createdInvitation();
@@ -105,7 +91,7 @@ void HostInvitationActions::showLink(const HostInvitation &invitation)
 void HostInvitationActions::revoke(const QList<qint64> &ids)
 {
     HostAdminRun *run = m_service.revokeInvitations(ids);
-    track(run);
+    m_runs.track(run);
     m_revoking = run;
     connect(run, &HostAdminRun::progress, this, &HostInvitationActions::progress);
     connect(run, &HostAdminRun::finished, this, [this, run]() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/HostAdminRun.h"
+#include "connection/HostRunTracker.h"
 #include "store/StoreTypes.h"
 
 #include <QList>
@@ -52,13 +53,12 @@ Q_SIGNALS:
     void busyChanged();
 
 private:
-    void track(HostAdminRun *run);
     void showLink(const HostInvitation &invitation);
 
     Actor m_actor;
     HostAdminService &m_service;
     QWidget *m_page;
-    QList<QPointer<HostAdminRun>> m_runs;
+    HostRunTracker m_runs;
     QPointer<HostAdminRun> m_revoking;
 };
 

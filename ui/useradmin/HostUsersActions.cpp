@@ -1,6 +1,7 @@
 #include "HostUsersActions.h"
 
 #include "pages/RecordsPage.h"
+#include "useradmin/UserBulkSpecs.h"
 #include "useradmin/UserDialog.h"
 #include "useradmin/UsersTableDelegate.h"
 #include "widgets/MessageBox.h"
@@ -40,15 +41,9 @@ QString resultOf(const Item &item, const QString &doneResult)
 // The preview's counts, and how the change will reach the host.
 QString hostSummary(const BulkOutcome &o, const QString &applyWord, const QString &unchangedWord)
 {
-    QStringList parts;
-    parts << HostUsersActions::tr("%1: %L2.").arg(applyWord).arg(o.count(Verdict::Apply));
-    if (o.count(Verdict::Unchanged) > 0)
-        parts << HostUsersActions::tr("%1: %L2.").arg(unchangedWord).arg(o.count(Verdict::Unchanged));
-    if (o.count(Verdict::Refused) > 0)
-        parts << HostUsersActions::tr("Refused: %L1 (see Why).").arg(o.count(Verdict::Refused));
-    parts << HostUsersActions::tr("The host gets one request per user, one after the other, and checks each "
-                                  "again: what it refuses is shown here per user.");
-    return parts.join(QLatin1Char(' '));
+    return UserBulkSpecs::counts(o, applyWord, unchangedWord) + QLatin1Char(' ')
+        + HostUsersActions::tr("The host gets one request per user, one after the other, and checks each "
+                               "again: what it refuses is shown here per user.");
 }
 
 } // namespace
@@ -57,28 +52,14 @@ HostUsersActions::HostUsersActions(
     PlatformStore &mirror, const Actor &actor, HostAdminService &service, QWidget *dialogParent)
     : QObject(dialogParent), m_mirror(mirror), m_actor(actor), m_service(service), m_parent(dialogParent)
 {
+    connect(&m_runs, &HostRunTracker::busyChanged, this, &HostUsersActions::busyChanged);
 }
 
 HostUsersActions::~HostUsersActions() = default;
 
 bool HostUsersActions::isBusy() const
 {
-    for (const QPointer<HostAdminRun> &run : m_runs) {
-        if (run && !run->isFinished())
-            return true;
-    }
-    return false;
-}
-
-void HostUsersActions::track(HostAdminRun *run)
-{
-    m_runs.append(run);
-    connect(run, &HostAdminRun::finished, this, [this, run]() {
-        m_runs.removeAll(QPointer<HostAdminRun>(run));
-        m_runs.removeAll(QPointer<HostAdminRun>());
-        Q_EMIT busyChanged();
-    });
-    Q_EMIT busyChanged();
+    return m_runs.isBusy();
 }
 
 bool HostUsersActions::refusedAtOnce(
@@ -138,7 +119,7 @@ void HostUsersActions::preview(BulkPreviewDialog *dialog, Words words, Start sta
             return;
         }
         HostAdminRun *run = start(dialog, users);
-        track(run);
+        m_runs.track(run);
         dialog->startRun(run->total());
         connect(run, &HostAdminRun::progress, dialog, &BulkPreviewDialog::setRunProgress);
         connect(run, &HostAdminRun::itemFinished, dialog, [dialog, run, words](int index) {
@@ -194,7 +175,7 @@ void HostUsersActions::edit(const UserRecord &user)
         host.role = changes.role;
         guard->setBusy(true, tr("Saving on the host\u2026"));
         HostAdminRun *run = m_service.updateUsers({{user.id, user.username}}, host);
-        track(run);
+        m_runs.track(run);
         connect(run, &HostAdminRun::finished, this, [this, guard, run, user]() {
             const Item &item = run->items().first();
             const bool ok = item.state == Item::State::Done;
@@ -234,16 +215,14 @@ void HostUsersActions::setActive(const QList<qint64> &ids, bool active)
     const bool single = first->verdicts.size() == 1;
     const QString name = single ? quotedName(first->verdicts.front().username) : QString();
 
-    BulkPreviewDialog::Spec spec;
+    BulkPreviewDialog::Spec spec = UserBulkSpecs::setActive(active, single, check);
     if (single) {
-        spec.title = active ? tr("Activate User") : tr("Suspend User");
         spec.question = active
             ? tr("Activate %1 on the host? They can sign in again.").arg(name)
             : tr("Suspend %1 on the host? They can no longer sign in, and the host treats their sessions and "
                  "API tokens as anonymous; the account and its data stay.")
                   .arg(name);
     } else {
-        spec.title = active ? tr("Activate Users") : tr("Suspend Users");
         spec.question = active
             ? tr("Activate the %L1 selected users on the host? They can sign in again.").arg(ids.size())
             : tr(
@@ -251,20 +230,8 @@ void HostUsersActions::setActive(const QList<qint64> &ids, bool active)
                 "their sessions and API tokens as anonymous; the accounts and their data stay.")
                   .arg(ids.size());
     }
-    spec.check = check;
-    spec.describe = [active](const BulkVerdict &v, const QVariant &) -> QString {
-        if (v.state == Verdict::Unchanged)
-            return active ? tr("Already active") : tr("Already suspended");
-        return active ? tr("Will be activated") : tr("Will be suspended");
-    };
     spec.summary = [active](const BulkOutcome &o, const QVariant &, bool) -> QString {
-        return hostSummary(o, active ? tr("Will be activated") : tr("Will be suspended"),
-            active ? tr("Already active") : tr("Already suspended"));
-    };
-    spec.applyText = [active](int n, const QVariant &) -> QString {
-        if (n <= 1)
-            return active ? tr("&Activate") : tr("&Suspend");
-        return active ? tr("&Activate %L1 Users").arg(n) : tr("&Suspend %L1 Users").arg(n);
+        return hostSummary(o, UserBulkSpecs::willSetActive(active), UserBulkSpecs::alreadyActive(active));
     };
     auto *dialog = new BulkPreviewDialog(spec, m_parent);
     dialog->setObjectName(
@@ -290,34 +257,12 @@ void HostUsersActions::changeRole(const QList<qint64> &ids)
         changes.role = role.toString();
         return m_mirror.predictUpdateUsers(m_actor, ids, changes);
     };
-    BulkPreviewDialog::Spec spec;
-    spec.title = tr("Change Role");
-    spec.question = ids.size() == 1
-        ? tr("Change the role of the selected user on the host.")
-        : tr("Change the role of %1 on the host.").arg(usersCount(int(ids.size())));
-    spec.parameterLabel = tr("New &role:");
-    for (const QString &role : roles::assignable())
-        spec.choices.append({roles::displayName(roles::fromString(role)), role});
-    spec.initialChoice = QStringLiteral("user");
-    spec.check = check;
-    spec.describe = [](const BulkVerdict &v, const QVariant &role) -> QString {
-        const QString to = UsersTableDelegate::roleLabel(role.toString());
-        if (v.state == Verdict::Unchanged)
-            return tr("Already %1").arg(to);
-        return tr("%1 \u2192 %2").arg(UsersTableDelegate::roleLabel(v.role), to);
-    };
-    spec.summary = [](const BulkOutcome &o, const QVariant &, bool) -> QString {
-        return hostSummary(o, tr("Will change"), tr("Already in that role"));
-    };
-    spec.applyText = [](int n, const QVariant &) -> QString {
-        return n <= 1 ? tr("&Change Role") : tr("&Change Role of %L1 Users").arg(n);
-    };
-    spec.warning = [](const QVariant &role) -> QString {
-        if (role.toString() != QLatin1String("admin"))
-            return QString();
-        return tr("Granting the administrator role: these accounts will be able to manage every user (you "
-                  "included), invitation and task of this cluster.");
-    };
+    const BulkPreviewDialog::Spec spec = UserBulkSpecs::changeRole(ids.size() == 1
+            ? tr("Change the role of the selected user on the host.")
+            : tr("Change the role of %1 on the host.").arg(usersCount(int(ids.size()))),
+        check, hostSummary,
+        tr("Granting the administrator role: these accounts will be able to manage every user (you "
+           "included), invitation and task of this cluster."));
     auto *dialog = new BulkPreviewDialog(spec, m_parent);
     dialog->setObjectName(QStringLiteral("changeRoleDialog"));
     Words words;
@@ -333,19 +278,14 @@ void HostUsersActions::changeRole(const QList<qint64> &ids)
 
 void HostUsersActions::remove(const QList<qint64> &ids)
 {
-    BulkPreviewDialog::Spec spec;
-    spec.title = tr("Delete Users");
-    spec.question = tr("Delete %1 on the host?").arg(usersCount(int(ids.size())));
-    spec.destructive = true;
-    spec.check = [this, ids](const QVariant &) { return m_mirror.predictDeleteUsers(m_actor, ids); };
+    BulkPreviewDialog::Spec spec
+        = UserBulkSpecs::remove(tr("Delete %1 on the host?").arg(usersCount(int(ids.size()))),
+            [this, ids](const QVariant &) { return m_mirror.predictDeleteUsers(m_actor, ids); });
     spec.describe = [](const BulkVerdict &, const QVariant &) -> QString { return tr("Will be deleted"); };
     spec.summary = [](const BulkOutcome &o, const QVariant &, bool) -> QString {
         return hostSummary(o, tr("Will be deleted"), tr("Unchanged")) + QLatin1Char(' ')
             + tr("The host removes each account: they can no longer sign in, and their sessions and API "
                  "tokens stop working. Their tasks stay. This cannot be undone.");
-    };
-    spec.applyText = [](int n, const QVariant &) -> QString {
-        return n <= 1 ? tr("&Delete User") : tr("&Delete %L1 Users").arg(n);
     };
     auto *dialog = new BulkPreviewDialog(spec, m_parent);
     dialog->setObjectName(QStringLiteral("deleteUsersDialog"));
@@ -377,7 +317,7 @@ void HostUsersActions::removeOne(const UserRecord &user)
     if (MessageBox::ask(m_parent, box) != MessageBox::Button::Delete)
         return;
     HostAdminRun *run = m_service.deleteUsers({{user.id, user.username}});
-    track(run);
+    m_runs.track(run);
     Words words;
     words.doneResult = tr("Deleted");
     words.allDone = [](int n) { return tr("Deleted %1.").arg(usersCount(n)); };

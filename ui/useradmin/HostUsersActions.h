@@ -3,6 +3,7 @@
 #include "BulkPreviewDialog.h"
 #include "connection/HostAdminRun.h"
 #include "connection/HostAdminService.h"
+#include "connection/HostRunTracker.h"
 #include "store/PlatformStore.h"
 
 #include <QList>
@@ -77,7 +78,6 @@ private:
     // once, no dialog. True when so.
     bool refusedAtOnce(const Result<BulkOutcome> &check, const QString &what, const QString &whatOne);
     void preview(BulkPreviewDialog *dialog, Words words, Start start);
-    void track(HostAdminRun *run);
     // Emits finished(), partlyDone() or failed() for a run that ended; returns its summary.
     QString report(const HostAdminRun &run, const Words &words);
 
@@ -86,7 +86,7 @@ private:
     HostAdminService &m_service;
     QWidget *m_parent;
     QPointer<BulkPreviewDialog> m_dialog;
-    QList<QPointer<HostAdminRun>> m_runs;
+    HostRunTracker m_runs;
 };
 
 } // namespace rk

@@ -1,6 +1,7 @@
 #include "UsersBulkActions.h"
 
 #include "BulkPreviewDialog.h"
+#include "UserBulkSpecs.h"
 #include "useradmin/UsersTableDelegate.h"
 #include "widgets/MessageBox.h"
 
@@ -34,18 +35,6 @@ QList<qint64> allowedIds(const BulkOutcome &outcome)
 QString nameOf(const BulkOutcome &outcome)
 {
     return outcome.verdicts.size() == 1 ? quoted(outcome.verdicts.front().username) : QString();
-}
-
-// "Will be suspended: 2. Already suspended: 1. Refused: 1 (see Why)."
-QString counts(const BulkOutcome &o, const QString &applyWord, const QString &unchangedWord)
-{
-    QStringList parts;
-    parts << UsersBulkActions::tr("%1: %L2.").arg(applyWord).arg(o.count(State::Apply));
-    if (o.count(State::Unchanged) > 0)
-        parts << UsersBulkActions::tr("%1: %L2.").arg(unchangedWord).arg(o.count(State::Unchanged));
-    if (o.count(State::Refused) > 0)
-        parts << UsersBulkActions::tr("Refused: %L1 (see Why).").arg(o.count(State::Refused));
-    return parts.join(QLatin1Char(' '));
 }
 
 } // namespace
@@ -120,10 +109,8 @@ void UsersBulkActions::setActive(const QList<qint64> &ids, bool active)
     }
     const QString single = nameOf(first.value());
 
-    BulkPreviewDialog::Spec spec;
-    spec.title = active ? tr("Activate Users") : tr("Suspend Users");
+    BulkPreviewDialog::Spec spec = UserBulkSpecs::setActive(active, !single.isEmpty(), check);
     if (!single.isEmpty()) {
-        spec.title = active ? tr("Activate User") : tr("Suspend User");
         spec.question = active
             ? tr("Activate %1? They can sign in again.").arg(single)
             : tr("Suspend %1? They can no longer sign in; the account and its data stay.").arg(single);
@@ -137,26 +124,14 @@ void UsersBulkActions::setActive(const QList<qint64> &ids, bool active)
     spec.endSessionsText = active
         ? tr("Also end their old sessions (%1 on record), so they sign in afresh")
         : tr("Also end their sessions (%1 on record), signing them out everywhere now");
-    spec.check = check;
-    spec.describe = [active](const BulkVerdict &v, const QVariant &) -> QString {
-        if (v.state == State::Unchanged)
-            return active ? tr("Already active") : tr("Already suspended");
-        return active ? tr("Will be activated") : tr("Will be suspended");
-    };
     spec.summary = [active, single](const BulkOutcome &o, const QVariant &, bool endSessions) -> QString {
-        QString text = single.isEmpty()
-            ? counts(o, active ? tr("Will be activated") : tr("Will be suspended"),
-                active ? tr("Already active") : tr("Already suspended"))
-            : QString();
+        QString text = single.isEmpty() ? UserBulkSpecs::counts(
+                           o, UserBulkSpecs::willSetActive(active), UserBulkSpecs::alreadyActive(active))
+                                        : QString();
         if (endSessions && o.sessionsEnded > 0)
             text += (text.isEmpty() ? QString() : QStringLiteral(" "))
                 + tr("Sessions ended: %L1.").arg(o.sessionsEnded);
         return text;
-    };
-    spec.applyText = [active](int n, const QVariant &) -> QString {
-        if (n <= 1)
-            return active ? tr("&Activate") : tr("&Suspend");
-        return active ? tr("&Activate %L1 Users").arg(n) : tr("&Suspend %L1 Users").arg(n);
     };
     auto *dialog = new BulkPreviewDialog(spec, m_parent);
     dialog->setObjectName(
@@ -183,33 +158,12 @@ void UsersBulkActions::changeRole(const QList<qint64> &ids)
         changes.role = role.toString();
         return m_store.checkUpdateUsers(m_actor, ids, changes);
     };
-    BulkPreviewDialog::Spec spec;
-    spec.title = tr("Change Role");
-    spec.question = ids.size() == 1 ? tr("Change the role of the selected user.")
-                                    : tr("Change the role of %1.").arg(usersCount(int(ids.size())));
-    spec.parameterLabel = tr("New &role:");
-    for (const QString &role : roles::assignable())
-        spec.choices.append({roles::displayName(roles::fromString(role)), role});
-    spec.initialChoice = QStringLiteral("user");
-    spec.check = check;
-    spec.describe = [](const BulkVerdict &v, const QVariant &role) -> QString {
-        const QString to = UsersTableDelegate::roleLabel(role.toString());
-        if (v.state == State::Unchanged)
-            return tr("Already %1").arg(to);
-        return tr("%1 \u2192 %2").arg(UsersTableDelegate::roleLabel(v.role), to);
-    };
-    spec.summary = [](const BulkOutcome &o, const QVariant &, bool) -> QString {
-        return counts(o, tr("Will change"), tr("Already in that role"));
-    };
-    spec.applyText = [](int n, const QVariant &) -> QString {
-        return n <= 1 ? tr("&Change Role") : tr("&Change Role of %L1 Users").arg(n);
-    };
-    spec.warning = [](const QVariant &role) -> QString {
-        if (role.toString() != QLatin1String("admin"))
-            return QString();
-        return tr("Granting the administrator role: these accounts will be able to manage every user (you "
-                  "included), API token, group, invitation and setting of this platform.");
-    };
+    const BulkPreviewDialog::Spec spec = UserBulkSpecs::changeRole(ids.size() == 1
+            ? tr("Change the role of the selected user.")
+            : tr("Change the role of %1.").arg(usersCount(int(ids.size()))),
+        check, &UserBulkSpecs::counts,
+        tr("Granting the administrator role: these accounts will be able to manage every user (you "
+           "included), API token, group, invitation and setting of this platform."));
     auto *dialog = new BulkPreviewDialog(spec, m_parent);
     dialog->setObjectName(QStringLiteral("changeRoleDialog"));
     run(
@@ -250,7 +204,7 @@ void UsersBulkActions::addToGroup(const QList<qint64> &ids)
         return v.state == State::Unchanged ? tr("Already a member") : tr("Will be added");
     };
     spec.summary = [](const BulkOutcome &o, const QVariant &, bool) -> QString {
-        return counts(o, tr("Will be added"), tr("Already members"));
+        return UserBulkSpecs::counts(o, tr("Will be added"), tr("Already members"));
     };
     spec.applyText
         = [](int n, const QVariant &) { return n <= 1 ? tr("&Add to Group") : tr("&Add %L1 Users").arg(n); };
@@ -268,18 +222,16 @@ void UsersBulkActions::addToGroup(const QList<qint64> &ids)
 
 void UsersBulkActions::remove(const QList<qint64> &ids)
 {
-    BulkPreviewDialog::Spec spec;
-    spec.title = tr("Delete Users");
-    spec.question = tr("Delete %1 with their sessions, API tokens, group memberships and VPS assignments?")
-                        .arg(usersCount(int(ids.size())));
-    spec.destructive = true;
-    spec.check = [this, ids](const QVariant &) { return m_store.checkDeleteUsers(m_actor, ids); };
+    BulkPreviewDialog::Spec spec = UserBulkSpecs::remove(
+        tr("Delete %1 with their sessions, API tokens, group memberships and VPS assignments?")
+            .arg(usersCount(int(ids.size()))),
+        [this, ids](const QVariant &) { return m_store.checkDeleteUsers(m_actor, ids); });
     spec.describe = [](const BulkVerdict &v, const QVariant &) -> QString {
         return tr("Will be deleted (sessions: %L1, tokens: %L2)").arg(v.impact.sessions).arg(v.impact.tokens);
     };
     spec.summary = [](const BulkOutcome &o, const QVariant &, bool) -> QString {
         const DeletionImpact &i = o.impact;
-        QString text = counts(o, tr("Will be deleted"), tr("Unchanged"));
+        QString text = UserBulkSpecs::counts(o, tr("Will be deleted"), tr("Unchanged"));
         text += QLatin1Char(' ')
             + tr("Also removed: sessions (%L1), API tokens (%L2), group memberships (%L3), VPS assignments "
                  "(%L4). "
@@ -294,9 +246,6 @@ void UsersBulkActions::remove(const QList<qint64> &ids)
                 + tr("Invitations they created (%L1) stay valid, without a creator.")
                       .arg(i.invitationsCreated);
         return text + QLatin1Char(' ') + tr("This cannot be undone.");
-    };
-    spec.applyText = [](int n, const QVariant &) -> QString {
-        return n <= 1 ? tr("&Delete User") : tr("&Delete %L1 Users").arg(n);
     };
     auto *dialog = new BulkPreviewDialog(spec, m_parent);
     dialog->setObjectName(QStringLiteral("deleteUsersDialog"));
