@@ -3,7 +3,7 @@
 // only); the host's refusals stay in the form; revoking one or several goes to the host with a
 // confirmation and names what the host refused; an operator may only invite viewers and is told why.
 
-#include "HostSessionFixture.h"
+#include "HostPageFixture.h"
 #include "UiTestSupport.h"
 
 #include "invitations/CreateInvitationDialog.h"

@@ -4,7 +4,7 @@
 // operator sees the admin-only actions disabled with the reason, and what the API lacks says what
 // would enable it.
 
-#include "HostSessionFixture.h"
+#include "HostPageFixture.h"
 #include "UiTestSupport.h"
 
 #include "pages/UsersAdminPage.h"
