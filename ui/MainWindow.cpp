@@ -438,9 +438,10 @@ void MainWindow::setPendingApprovals(int count)
     }
 }
 
-void MainWindow::setConnectionStatus(const QString &text, bool offline)
+void MainWindow::setConnectionStatus(const QString &text, bool offline, const QString &toolTip)
 {
     m_hostLabel->setText(text);
+    m_hostLabel->setToolTip(toolTip);
     m_hostLabel->setVisible(!text.isEmpty());
     m_hostLabel->setStyleSheet(
         offline ? QStringLiteral("QLabel { color: #8a1c1c; font-weight: bold; }") : QString());

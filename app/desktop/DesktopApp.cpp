@@ -493,8 +493,8 @@ void DesktopApp::updateHostStatus()
 {
     if (!m_link)
         return;
-    m_window->setConnectionStatus(
-        tr("%1 \u00b7 %2").arg(m_link->profile().name, m_link->statusText()), m_link->isOffline());
+    m_window->setConnectionStatus(tr("%1 \u00b7 %2").arg(m_link->profile().name, m_link->statusText()),
+        m_link->isOffline(), m_link->statusToolTip());
 }
 
 } // namespace rk
