@@ -76,7 +76,7 @@ MainWindow::MainWindow(AppSettings &settings, QWidget *parent)
     workspaceLayout->addWidget(m_stack, 1);
 
     createActions();
-    m_signedOut = new SignedOutView(m_signInAction, m_openAction, m_newAction, this);
+    m_signedOut = new SignedOutView(m_connectHostAction, m_signInAction, m_openAction, m_newAction, this);
     auto *central = new QStackedWidget(this);
     central->setObjectName(QStringLiteral("centralStack"));
     central->addWidget(m_signedOut);
