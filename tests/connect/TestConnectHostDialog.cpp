@@ -302,6 +302,15 @@ private Q_SLOTS:
             child<QLabel>(*dialog, "certificateSubjectLabel")->text().contains(u"Riverkeeper Fake Host"_s));
         QVERIFY(!child<QLabel>(*dialog, "certificateIssuerLabel")->text().isEmpty());
         QVERIFY(!child<QLabel>(*dialog, "certificateValidityLabel")->text().isEmpty());
+        // Every line can be read: the labels wrap, and the dialog grows to what they need.
+        for (const char *name :
+            {"certificateSubjectLabel", "certificateIssuerLabel", "certificateFingerprintLabel"}) {
+            const QLabel *label = child<QLabel>(*dialog, name);
+            QTRY_VERIFY2(label->height() >= label->heightForWidth(label->width()),
+                qPrintable(u"%1: %2 px high, needs %3"_s.arg(QLatin1String(name))
+                               .arg(label->height())
+                               .arg(label->heightForWidth(label->width()))));
+        }
         QVERIFY(!bannerText(*dialog).isEmpty());
         QCOMPARE(accepted.size(), 0);
         QCOMPARE(tlsHost.requests().size(), 0);

@@ -340,6 +340,7 @@ void ConnectHostDialog::showFailure(const ConnectionFailure &failure)
         showError(tr("The certificate of %1 is not trusted. Check its details below and trust it only if it "
                      "is the host's own.")
                       .arg(host));
+    fitHeight();
 }
 
 void ConnectHostDialog::showCertificate(const HostCertificateInfo &certificate)
@@ -371,6 +372,17 @@ void ConnectHostDialog::showCertificate(const HostCertificateInfo &certificate)
     m_pendingFingerprint = certificate.sha256;
     m_ui->certificateGroup->show();
     m_ui->trustCertificateButton->setFocus();
+}
+
+void ConnectHostDialog::fitHeight()
+{
+    // A top-level window grows to its layout's minimum size, which leaves out the height that
+    // word-wrapped labels need at the window's width: the fingerprint's second line and the
+    // certificate's details were cut off.
+    layout()->activate();
+    const int needed = layout()->totalHeightForWidth(width());
+    if (needed > height())
+        resize(width(), needed);
 }
 
 void ConnectHostDialog::trustCertificate()

@@ -83,6 +83,7 @@ private:
     void onFailed(const ConnectionFailure &failure);
     void onSignedOut(const Status &status);
     void showCertificate(const HostCertificateInfo &certificate);
+    void fitHeight();
     void setBusy(bool busy, const QString &what = {});
     void showError(const QString &message);
     ConnectionProfile profileFromForm() const;
