@@ -368,6 +368,32 @@ private Q_SLOTS:
         QVERIFY(m_profiles->profile(saved.id)->trustedCertificates.isEmpty());
     }
 
+    void forgettingWhileAChangeIsShownAsksAgainAsNew()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls(FakeHost::Certificate::Renewed));
+        const ConnectionProfile saved = saveTrustedProfile(tlsHost, FakeHost::certificateSha256());
+        QVERIFY(!saved.id.isEmpty());
+        auto dialog = makeDialog();
+        dialog->setProfile(saved);
+        child<QPushButton>(*dialog, "connectButton")->click();
+        auto *certificate = child<QGroupBox>(*dialog, "certificateGroup");
+        QTRY_VERIFY(certificate->isVisible());
+        QVERIFY(child<QLabel>(*dialog, "certificatePreviousLabel")->isVisible());
+
+        // The comparison with the forgotten certificate is gone with it.
+        child<QPushButton>(*dialog, "forgetCertificateButton")->click();
+        QVERIFY(!certificate->isVisible());
+        QVERIFY(m_profiles->profile(saved.id)->trustedCertificates.isEmpty());
+        child<QPushButton>(*dialog, "connectButton")->click();
+        QTRY_VERIFY(certificate->isVisible());
+        QVERIFY(!child<QLabel>(*dialog, "certificatePreviousLabel")->isVisible());
+        QVERIFY2(!certificate->title().contains(u"changed"_s), qPrintable(certificate->title()));
+        QCOMPARE(tlsHost.requests().size(), 0);
+    }
+
     void changedCertificateAsksAgainWithBothFingerprints()
     {
         if (!QSslSocket::supportsSsl())

@@ -414,6 +414,10 @@ void ConnectHostDialog::forgetCertificate()
         }
     }
     m_profile.trustedCertificates.clear();
+    // A changed certificate on show was compared with the forgotten one: the next Connect asks
+    // about it afresh.
+    m_pendingFingerprint.clear();
+    m_ui->certificateGroup->hide();
     // The client stops accepting it for new connections too (this profile may be the one in use).
     QStringList still = m_client.options().trustedCertificates;
     still.erase(std::remove_if(still.begin(), still.end(),
