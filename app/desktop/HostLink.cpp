@@ -112,10 +112,13 @@ QString HostLink::statusToolTip() const
 {
     if (HostClient::plainHttpWarning(m_profile.baseUrl).isEmpty())
         return {};
-    return tr("The connection to %1 is not encrypted (plain http://): the API token is sent in clear with "
-              "every request, and anyone on the network between here and the host can read it and use it. "
-              "Use an https:// address for this connection.")
-        .arg(m_profile.baseUrl.host());
+    // Rich text, so that the tooltip wraps instead of running off the screen.
+    return QStringLiteral("<p>%1</p>")
+        .arg(tr("The connection to %1 is not encrypted (plain http://): the API token is sent in clear "
+                "with every request, and anyone on the network between here and the host can read it "
+                "and use it. Use an https:// address for this connection.")
+                 .arg(m_profile.baseUrl.host())
+                 .toHtmlEscaped());
 }
 
 bool HostLink::isOffline() const

@@ -59,7 +59,7 @@ public:
     // host that is not on loopback always followed by " · not encrypted" (see statusToolTip()).
     QString statusText() const;
     // For plain http:// to a host that is not on loopback: that the token travels in clear and
-    // https should be used. Empty otherwise.
+    // https should be used (rich text, for a tooltip). Empty otherwise.
     QString statusToolTip() const;
     bool isOffline() const;
 
