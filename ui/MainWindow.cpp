@@ -76,7 +76,7 @@ MainWindow::MainWindow(AppSettings &settings, QWidget *parent)
     workspaceLayout->addWidget(m_stack, 1);
 
     createActions();
-    m_signedOut = new SignedOutView(m_signInAction, m_openAction, m_newAction, this);
+    m_signedOut = new SignedOutView(m_connectHostAction, m_signInAction, m_openAction, m_newAction, this);
     auto *central = new QStackedWidget(this);
     central->setObjectName(QStringLiteral("centralStack"));
     central->addWidget(m_signedOut);
@@ -438,9 +438,10 @@ void MainWindow::setPendingApprovals(int count)
     }
 }
 
-void MainWindow::setConnectionStatus(const QString &text, bool offline)
+void MainWindow::setConnectionStatus(const QString &text, bool offline, const QString &toolTip)
 {
     m_hostLabel->setText(text);
+    m_hostLabel->setToolTip(toolTip);
     m_hostLabel->setVisible(!text.isEmpty());
     m_hostLabel->setStyleSheet(
         offline ? QStringLiteral("QLabel { color: #8a1c1c; font-weight: bold; }") : QString());

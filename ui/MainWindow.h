@@ -51,8 +51,8 @@ public:
     // running, so the window only hides). Unset: the window closes.
     void setCloseFilter(std::function<bool(QCloseEvent *)> filter) { m_closeFilter = std::move(filter); }
     // The state of a host connection ("Online · synced 14:05", "Offline, last synced 12:04"),
-    // shown beside the file in the status bar; empty hides it.
-    void setConnectionStatus(const QString &text, bool offline);
+    // shown beside the file in the status bar with `toolTip`; empty hides it.
+    void setConnectionStatus(const QString &text, bool offline, const QString &toolTip = {});
     // The current session's page of type T (ApprovalsPage, TasksPage...), if it has been built.
     template<typename T> T *page() const
     {

@@ -12,12 +12,14 @@ namespace rk {
 
 namespace {
 
+constexpr int kMargin = 28;
+
 QPushButton *buttonFor(QAction *action, const char *name, QWidget *parent)
 {
     auto *button = new QPushButton(action->text(), parent);
     button->setObjectName(QString::fromLatin1(name));
     button->setToolTip(action->toolTip());
-    button->setMinimumWidth(180);
+    button->setEnabled(action->isEnabled());
     QObject::connect(button, &QPushButton::clicked, action, &QAction::trigger);
     QObject::connect(
         action, &QAction::changed, button, [button, action]() { button->setEnabled(action->isEnabled()); });
@@ -26,53 +28,71 @@ QPushButton *buttonFor(QAction *action, const char *name, QWidget *parent)
 
 } // namespace
 
-SignedOutView::SignedOutView(QAction *signIn, QAction *open, QAction *create, QWidget *parent)
+SignedOutView::SignedOutView(
+    QAction *connectHost, QAction *signIn, QAction *open, QAction *create, QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("signedOutView"));
-    auto *icon = new QLabel(this);
-    icon->setPixmap(icons::appPixmap(96, devicePixelRatioF()));
-    icon->setAlignment(Qt::AlignCenter);
 
-    auto *title = new QLabel(tr("Not signed in"), this);
+    auto *panel = new QWidget(this);
+    panel->setObjectName(QStringLiteral("signedOutPanel"));
+    panel->setFixedWidth(kPanelWidth);
+    panel->setAutoFillBackground(true);
+    QPalette panelPalette = panel->palette();
+    // The navigation list's shade: the panel stands where the pages' navigation will be.
+    panelPalette.setColor(QPalette::Window, panelPalette.color(QPalette::Window).darker(104));
+    panel->setPalette(panelPalette);
+
+    auto *icon = new QLabel(panel);
+    icon->setPixmap(icons::appPixmap(72, devicePixelRatioF()));
+
+    auto *title = new QLabel(tr("Not signed in"), panel);
+    title->setObjectName(QStringLiteral("signedOutTitle"));
     QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
     titleFont.setWeight(QFont::DemiBold);
     title->setFont(titleFont);
-    title->setAlignment(Qt::AlignCenter);
 
-    auto *text
-        = new QLabel(tr("Sign in to a KohakuRiver platform database to manage its users. Open the host's "
-                        "kohakuriver.db, review a copy read-only, or create a new platform to prepare "
-                        "accounts before the host first starts."),
-            this);
+    const int textWidth = kPanelWidth - 2 * kMargin;
+    auto *text = new QLabel(tr("Connect to a KohakuRiver host through its REST API, or sign in to a platform "
+                               "database: the host's kohakuriver.db, a copy to review read-only, or a new "
+                               "platform to prepare accounts before the host first starts."),
+        panel);
     text->setWordWrap(true);
-    text->setAlignment(Qt::AlignCenter);
-    // A word-wrapped label centred in a box layout is given its plain size hint: fix the width
-    // and reserve the height the wrapped text needs.
-    text->setFixedWidth(520);
-    text->setMinimumHeight(text->heightForWidth(520));
+    // A word-wrapped label in a box layout is given its plain size hint: fix the width and
+    // reserve the height the wrapped text needs.
+    text->setFixedWidth(textWidth);
+    text->setMinimumHeight(text->heightForWidth(textWidth));
     QPalette muted = text->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     text->setPalette(muted);
 
-    auto *signInButton = buttonFor(signIn, "signInButton", this);
-    signInButton->setDefault(true);
+    auto *connectButton = buttonFor(connectHost, "connectHostButton", panel);
+    connectButton->setDefault(true);
     auto *buttons = new QVBoxLayout;
     buttons->setSpacing(8);
-    buttons->addWidget(signInButton, 0, Qt::AlignHCenter);
-    buttons->addWidget(buttonFor(open, "openButton", this), 0, Qt::AlignHCenter);
-    buttons->addWidget(buttonFor(create, "createButton", this), 0, Qt::AlignHCenter);
+    for (QPushButton *button : {connectButton, buttonFor(signIn, "signInButton", panel),
+             buttonFor(open, "openButton", panel), buttonFor(create, "createButton", panel)}) {
+        button->setFixedWidth(textWidth);
+        buttons->addWidget(button);
+    }
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addStretch(2);
-    layout->addWidget(icon);
-    layout->addSpacing(8);
-    layout->addWidget(title);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
-    layout->addSpacing(16);
-    layout->addLayout(buttons);
-    layout->addStretch(3);
+    auto *column = new QVBoxLayout(panel);
+    column->setContentsMargins(kMargin, kMargin, kMargin, kMargin);
+    column->addStretch(2);
+    column->addWidget(icon);
+    column->addSpacing(8);
+    column->addWidget(title);
+    column->addWidget(text);
+    column->addSpacing(16);
+    column->addLayout(buttons);
+    column->addStretch(3);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(panel);
+    layout->addStretch(1);
 }
 
 } // namespace rk

@@ -6,14 +6,23 @@ class QAction;
 
 namespace rk {
 
-// What the main window shows while no platform database is signed in to: what the app is for,
-// and buttons for the same File actions as the menu (sign in, open, create).
+// What the main window shows while nothing is signed in to: what the app is for, and buttons for
+// the same File actions as the menu (connect to a host, sign in, open, create).
+//
+// Everything sits in a panel along the left edge, where the navigation is once signed in: the
+// Connect and Sign In dialogs open centred over the window (and at start one of them is always
+// open), so content centred in the window would be hidden behind them and the window would look
+// empty. The panel stays visible beside a centred dialog in a window at least about 1250 pixels
+// wide (the default size on a 1366-pixel screen leaves about 40 pixels between them).
 class SignedOutView : public QWidget
 {
     Q_OBJECT
 
 public:
-    SignedOutView(QAction *signIn, QAction *open, QAction *create, QWidget *parent = nullptr);
+    static constexpr int kPanelWidth = 300;
+
+    SignedOutView(
+        QAction *connectHost, QAction *signIn, QAction *open, QAction *create, QWidget *parent = nullptr);
 };
 
 } // namespace rk

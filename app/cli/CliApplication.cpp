@@ -181,6 +181,7 @@ int CliApplication::runWithProfile(CliContext &ctx)
     inv.host = profile->baseUrl.toString();
     HostSignIn how;
     how.baseUrl = profile->baseUrl;
+    how.trustedCertificates = profile->trustedCertificates;
     if (!inv.user.isEmpty()) {
         how.method = HostSignIn::Method::Password;
         how.username = inv.user;

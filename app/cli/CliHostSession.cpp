@@ -29,6 +29,7 @@ void CliHostSession::runUntilDone(const std::function<void(const std::function<v
 Status CliHostSession::signIn(const HostSignIn &how)
 {
     m_client->setBaseUrl(how.baseUrl);
+    m_client->setTrustedCertificates(how.trustedCertificates);
     switch (how.method) {
     case HostSignIn::Method::ApiToken: m_client->setAuth(HostAuth::bearer(how.secret)); break;
     case HostSignIn::Method::AdminSecret: m_client->setAuth(HostAuth::adminSecret(how.secret)); break;

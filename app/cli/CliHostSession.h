@@ -26,6 +26,9 @@ struct HostSignIn
     Method method = Method::ApiToken;
     QString username; // Password only
     QString secret; // the token, the admin secret or the password
+    // SHA-256 fingerprints of certificates accepted although they do not verify: a --profile's
+    // trusted ones (ConnectionProfile::trustedCertificates). Any other is refused.
+    QStringList trustedCertificates;
 };
 
 // riverkeeper-cli's connection to the host for one invocation: a HostClient, the account that

@@ -354,7 +354,7 @@ HostAdminService *DesktopApp::hostAdmin() const
 
 // --- host profiles ------------------------------------------------------------------------------
 
-void DesktopApp::connectHost(const ConnectionProfile *edit, const QString &reason)
+void DesktopApp::connectHost(const ConnectionProfile *edit, const ConnectionFailure *failure)
 {
     if (m_connectDialog) {
         m_connectDialog->raise();
@@ -367,8 +367,8 @@ void DesktopApp::connectHost(const ConnectionProfile *edit, const QString &reaso
     dialog->setWindowModality(Qt::WindowModal);
     if (edit)
         dialog->setProfile(*edit);
-    if (!reason.isEmpty())
-        dialog->showReason(reason);
+    if (failure)
+        dialog->showFailure(*failure);
     connect(dialog, &QDialog::accepted, this, [this, dialog]() {
         SecretStore *secrets = dialog->secretStore() ? dialog->secretStore() : m_keychain.get();
         adoptHost(dialog->profile(), dialog->me(), *secrets);
@@ -419,7 +419,7 @@ bool DesktopApp::resumeLastHost()
                 }
             }
             m_window->showStatusMessage(tr("Could not reconnect to %1: %2").arg(p.name, failure.message()));
-            connectHost(&p, failure.message());
+            connectHost(&p, &failure);
         });
     return true;
 }
@@ -474,7 +474,7 @@ void DesktopApp::retryResume()
                 return; // still unreachable: the timer tries again
             // Reachable, but the credential no longer works: say so and ask for a new sign-in.
             m_reconnect->stop();
-            connectHost(&p, failure.message());
+            connectHost(&p, &failure);
         });
 }
 
@@ -493,8 +493,8 @@ void DesktopApp::updateHostStatus()
 {
     if (!m_link)
         return;
-    m_window->setConnectionStatus(
-        tr("%1 \u00b7 %2").arg(m_link->profile().name, m_link->statusText()), m_link->isOffline());
+    m_window->setConnectionStatus(tr("%1 \u00b7 %2").arg(m_link->profile().name, m_link->statusText()),
+        m_link->isOffline(), m_link->statusToolTip());
 }
 
 } // namespace rk

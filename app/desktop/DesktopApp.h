@@ -75,8 +75,9 @@ private:
     void showWindow();
 
     // --- host profiles (HostLink) ---------------------------------------------------------------
-    // File > Connect to Host... (or `edit`: that profile, e.g. after its token stopped working).
-    void connectHost(const ConnectionProfile *edit = nullptr, const QString &reason = {});
+    // File > Connect to Host... (or `edit`: that profile, e.g. after its token stopped working or
+    // its certificate changed: `failure` says why, and shows a certificate to trust again).
+    void connectHost(const ConnectionProfile *edit = nullptr, const ConnectionFailure *failure = nullptr);
     // Reopens the last used host profile: its secret from the keychain, checked with /me; with
     // the host unreachable, offline on the mirror's last data. False: the last one was no host.
     bool resumeLastHost();

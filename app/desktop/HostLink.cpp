@@ -100,9 +100,25 @@ void HostLink::syncNow()
 
 QString HostLink::statusText() const
 {
-    if (!m_sync)
-        return tr("Host + database: %1").arg(m_profile.baseUrl.host());
-    return m_sync->statusText();
+    const QString state
+        = m_sync ? m_sync->statusText() : tr("Host + database: %1").arg(m_profile.baseUrl.host());
+    // Said for as long as the connection lasts, not only once in the Connect dialog.
+    if (!HostClient::plainHttpWarning(m_profile.baseUrl).isEmpty())
+        return tr("%1 \u00b7 not encrypted").arg(state);
+    return state;
+}
+
+QString HostLink::statusToolTip() const
+{
+    if (HostClient::plainHttpWarning(m_profile.baseUrl).isEmpty())
+        return {};
+    // Rich text, so that the tooltip wraps instead of running off the screen.
+    return QStringLiteral("<p>%1</p>")
+        .arg(tr("The connection to %1 is not encrypted (plain http://): the API token is sent in clear "
+                "with every request, and anyone on the network between here and the host can read it "
+                "and use it. Use an https:// address for this connection.")
+                 .arg(m_profile.baseUrl.host())
+                 .toHtmlEscaped());
 }
 
 bool HostLink::isOffline() const

@@ -55,8 +55,12 @@ public:
     TaskLogSource *logSource() const { return m_logs.get(); }
     // Syncs now (File > Sync Now); nothing for a Host + database profile.
     void syncNow();
-    // "Online · synced 14:05", "Offline, last synced 12:04", "Syncing…"
+    // "Online, synced 14:05", "Offline, last synced 12:04", "Syncing…"; for plain http:// to a
+    // host that is not on loopback always followed by " · not encrypted" (see statusToolTip()).
     QString statusText() const;
+    // For plain http:// to a host that is not on loopback: that the token travels in clear and
+    // https should be used (rich text, for a tooltip). Empty otherwise.
+    QString statusToolTip() const;
     bool isOffline() const;
 
     // Records an action taken through the host in the mirror's audit (who: the signed-in account).

@@ -86,6 +86,7 @@ void HostConnection::track(HostJob *job)
 void HostConnection::prepareClient()
 {
     m_client.setBaseUrl(m_profile.baseUrl);
+    m_client.setTrustedCertificates(m_profile.trustedCertificates);
 }
 
 void HostConnection::cancel()

@@ -61,8 +61,11 @@ class HostConnection : public QObject
     Q_OBJECT
 
 public:
-    // `secrets` and `client` must outlive this object. The client's base URL is set from the
-    // profile by every operation; its auth is replaced by the operation's.
+    // `secrets` and `client` must outlive this object. The client's base URL and trusted
+    // certificates are set from the profile by every operation (so a certificate trusted for
+    // another profile is not trusted here); its auth is replaced by the operation's. A host whose
+    // certificate does not verify and is not the profile's trusted one fails with Kind::Tls; when
+    // the profile trusted another one, the message names both (HostCertificateInfo::isChange()).
     HostConnection(
         ConnectionProfile profile, SecretStore &secrets, HostClient &client, QObject *parent = nullptr);
     ~HostConnection() override;

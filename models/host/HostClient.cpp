@@ -1,5 +1,6 @@
 #include "HostClient.h"
 
+#include "core/Fingerprint.h"
 #include "host/HostLogging.h"
 #include "host/HostParsers.h"
 
@@ -62,8 +63,13 @@ void HostClient::setAuth(const HostAuth &auth)
 
 void HostClient::trustCertificate(const QString &sha256)
 {
-    if (!m_options.trustedCertificates.contains(sha256, Qt::CaseInsensitive))
+    if (!fingerprint::contains(m_options.trustedCertificates, sha256))
         m_options.trustedCertificates.append(sha256);
+}
+
+void HostClient::setTrustedCertificates(const QStringList &sha256)
+{
+    m_options.trustedCertificates = sha256;
 }
 
 bool HostClient::isLoopback(const QUrl &url)

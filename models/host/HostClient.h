@@ -51,6 +51,11 @@ public:
     // Accepts a certificate despite TLS errors, by its SHA-256 fingerprint (as HostError's
     // certificate shows it). Only after the user has seen and accepted that certificate.
     void trustCertificate(const QString &sha256);
+    // Replaces the accepted fingerprints: those a profile remembers (HostConnection sets them
+    // from its profile). A certificate that fails to verify and is not among them is refused,
+    // and when the list is not empty the error says the host's certificate changed. Jobs already
+    // created keep the list they copied; a connection Qt keeps open is not checked again.
+    void setTrustedCertificates(const QStringList &sha256);
 
     // True for localhost and loopback addresses (127.0.0.0/8, ::1).
     static bool isLoopback(const QUrl &url);

@@ -1,5 +1,7 @@
 #include "HostErrors.h"
 
+#include "core/Fingerprint.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -113,6 +115,8 @@ QString HostCertificateInfo::describe() const
                  .arg(QLocale::system().toString(notBefore.toLocalTime(), QLocale::ShortFormat),
                      QLocale::system().toString(notAfter.toLocalTime(), QLocale::ShortFormat))
           << tr("SHA-256 fingerprint: %1").arg(sha256);
+    if (isChange())
+        lines << tr("Trusted before: %1").arg(trustedBefore.join(QStringLiteral(", ")));
     if (!errors.isEmpty())
         lines << tr("Problems: %1").arg(errors.join(QStringLiteral("; ")));
     return lines.join(QLatin1Char('\n'));
@@ -275,13 +279,34 @@ HostError oversized(qint64 limitBytes, const QUrl &url)
     return e;
 }
 
-HostError tls(const QSslCertificate &certificate, const QList<QSslError> &errors, const QUrl &url)
+HostError tls(const QSslCertificate &certificate, const QList<QSslError> &errors, const QUrl &url,
+    const QStringList &trusted)
 {
     HostError e;
     e.kind = HostError::Kind::Tls;
     e.networkError = QNetworkReply::SslHandshakeFailedError;
-    const HostCertificateInfo info = HostCertificateInfo::from(certificate, errors);
+    HostCertificateInfo info = HostCertificateInfo::from(certificate, errors);
+    for (const QString &fingerprint : trusted) {
+        const QString canonical = fingerprint::canonical(fingerprint);
+        const QString shown = canonical.isEmpty() ? fingerprint : canonical;
+        if (!info.trustedBefore.contains(shown))
+            info.trustedBefore.append(shown);
+    }
     e.certificate = info;
+    if (info.isChange()) {
+        const QString details
+            = tr("Certificate \"%1\" issued by \"%2\", valid from %3 to %4 (%5).")
+                  .arg(info.subject, info.issuer, info.notBefore.toString(Qt::ISODate),
+                      info.notAfter.toString(Qt::ISODate), info.errors.join(QStringLiteral("; ")));
+        // Never accepted silently: the trusted certificate may have been renewed, or someone
+        // between here and the host is presenting their own.
+        e.error = Error::make(Error::Code::Refused,
+            tr("The TLS certificate of %1 has changed: the trusted certificate has the SHA-256 fingerprint "
+               "%2, but the host now presents %3. %4 The connection was refused; trust the new "
+               "certificate only if the host's administrator confirms that they replaced it.")
+                .arg(hostOf(url), info.trustedBefore.join(QStringLiteral(", ")), info.sha256, details));
+        return e;
+    }
     e.error = Error::make(Error::Code::Refused,
         tr("The TLS certificate of %1 is not trusted (%2). Certificate \"%3\" issued by \"%4\", valid from "
            "%5 "

@@ -36,7 +36,11 @@ struct HostCertificateInfo
     QDateTime notAfter;
     QString sha256; // "AB:CD:..." uppercase hex with colons
     QStringList errors; // QSslError::errorString() of every error seen for it
+    // The fingerprints trusted for this host when it presented this certificate instead: not
+    // empty means the host's certificate changed since the admin trusted it.
+    QStringList trustedBefore;
 
+    bool isChange() const { return !trustedBefore.isEmpty(); }
     static HostCertificateInfo from(const QSslCertificate &certificate, const QList<QSslError> &errors);
     QString describe() const; // a few translated lines, for a dialog or stderr
 };
@@ -78,7 +82,10 @@ HostError fromHttpStatus(int status, const QByteArray &body, const QString &requ
 HostError fromNetworkError(QNetworkReply::NetworkError error, const QString &qtText, const QUrl &url);
 HostError timeout(int milliseconds, const QUrl &url);
 HostError oversized(qint64 limitBytes, const QUrl &url);
-HostError tls(const QSslCertificate &certificate, const QList<QSslError> &errors, const QUrl &url);
+// `trusted`: the fingerprints the request accepted (HostClientOptions::trustedCertificates); when
+// there are any, the message says the certificate changed and names the old and the new one.
+HostError tls(const QSslCertificate &certificate, const QList<QSslError> &errors, const QUrl &url,
+    const QStringList &trusted = {});
 HostError protocol(const Error &parseError, const QString &request);
 HostError cancelled();
 HostError usage(const QString &message);

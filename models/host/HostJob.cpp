@@ -1,5 +1,6 @@
 #include "HostJob.h"
 
+#include "core/Fingerprint.h"
 #include "host/HostLogging.h"
 
 #include <QNetworkAccessManager>
@@ -14,13 +15,6 @@
 namespace rk {
 
 namespace {
-
-QString normalizedFingerprint(QString text)
-{
-    text.remove(QLatin1Char(':'));
-    text.remove(QLatin1Char(' '));
-    return text.toLower();
-}
 
 // 1..199 are connection and proxy errors, and ProtocolFailure is a broken answer: no usable HTTP
 // answer even when a status line arrived (a connection closed mid-body keeps its 200). The other
@@ -103,6 +97,7 @@ void HostJob::send()
     m_body.clear();
     m_sslErrors.clear();
     m_peerCertificate = QSslCertificate();
+    m_acceptedTrusted = false;
     m_timedOut = false;
     m_oversized = false;
     m_httpStatus = 0;
@@ -187,10 +182,30 @@ bool HostJob::certificateTrusted(const QSslCertificate &certificate) const
 {
     if (certificate.isNull() || m_options.trustedCertificates.isEmpty())
         return false;
-    const QString fingerprint
-        = QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex()).toLower();
-    return std::any_of(m_options.trustedCertificates.cbegin(), m_options.trustedCertificates.cend(),
-        [&](const QString &trusted) { return normalizedFingerprint(trusted) == fingerprint; });
+    return fingerprint::contains(m_options.trustedCertificates,
+        QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex()));
+}
+
+std::optional<HostError> HostJob::refuseReusedConnection(const QNetworkReply &reply) const
+{
+    // Qt keeps connections open and sends later requests over them without a new handshake, so
+    // sslErrors() comes only for the request that opened one. A connection opened while another
+    // list was trusted (another profile's, or one forgotten since) must not serve this job: check
+    // the certificate it presented against this job's list, and otherwise against the system's
+    // certificate authorities as the handshake did. The request has gone over that connection,
+    // but to the same TLS session whose certificate was accepted before.
+    if (m_url.scheme() != QLatin1String("https") || m_acceptedTrusted)
+        return std::nullopt;
+    const QSslConfiguration tls = reply.sslConfiguration();
+    const QSslCertificate peer = tls.peerCertificate();
+    if (peer.isNull() || certificateTrusted(peer))
+        return std::nullopt;
+    const QList<QSslError> errors = QSslCertificate::verify(tls.peerCertificateChain(), m_url.host());
+    if (errors.isEmpty())
+        return std::nullopt;
+    qCWarning(lcHostApi) << "a reused connection to" << m_url.host() << "has a certificate this request does"
+                         << "not trust";
+    return hosterrors::tls(peer, errors, m_url, m_options.trustedCertificates);
 }
 
 void HostJob::handleSslErrors(const QList<QSslError> &errors)
@@ -211,6 +226,7 @@ void HostJob::handleSslErrors(const QList<QSslError> &errors)
         // The user accepted exactly this certificate: ignore exactly these errors for it.
         qCInfo(lcHostApi) << "accepting the trusted certificate of" << m_url.host() << "despite"
                           << errors.size() << "TLS error(s)";
+        m_acceptedTrusted = true;
         m_reply->ignoreSslErrors(errors);
         return;
     }
@@ -256,11 +272,15 @@ void HostJob::handleReplyFinished()
     m_httpStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
 
     if (!m_sslErrors.isEmpty() && networkError != QNetworkReply::NoError) {
-        fail(hosterrors::tls(m_peerCertificate, m_sslErrors, m_url));
+        fail(hosterrors::tls(m_peerCertificate, m_sslErrors, m_url, m_options.trustedCertificates));
         return;
     }
     if (isTransportError(networkError) || (networkError != QNetworkReply::NoError && m_httpStatus == 0)) {
         retryOrFail(hosterrors::fromNetworkError(networkError, reply->errorString(), m_url));
+        return;
+    }
+    if (std::optional<HostError> refused = refuseReusedConnection(*reply)) {
+        fail(std::move(*refused));
         return;
     }
     if (m_httpStatus >= 300 && m_httpStatus <= 399 && m_httpStatus != 304) {

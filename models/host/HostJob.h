@@ -64,7 +64,8 @@ struct HostResponse
 // per-attempt timeout, retries with exponential backoff for GET only, the response size cap,
 // same-origin redirects only (followed here, with the credential, at most kMaxRedirects; another
 // origin is refused without being contacted), TLS errors (refused unless the certificate's
-// fingerprint was trusted), cancellation; subclasses only parse (see HostCall).
+// fingerprint was trusted, also on a connection Qt reuses from an earlier request that trusted
+// it), cancellation; subclasses only parse (see HostCall).
 //
 // Lives on the thread of its HostClient (the parent). Started by the HostClient method that
 // creates it; every signal is emitted from the event loop, never before that method returns.
@@ -130,6 +131,7 @@ private:
     void finish();
     void dropReply();
     bool certificateTrusted(const QSslCertificate &certificate) const;
+    std::optional<HostError> refuseReusedConnection(const QNetworkReply &reply) const;
 
     QPointer<QNetworkAccessManager> m_nam;
     QUrl m_url;
@@ -145,6 +147,7 @@ private:
     QByteArray m_body;
     QList<QSslError> m_sslErrors;
     QSslCertificate m_peerCertificate;
+    bool m_acceptedTrusted = false; // this attempt's handshake had errors, and its certificate is trusted
     std::optional<HostError> m_error;
     int m_httpStatus = 0;
     int m_attempts = 0;

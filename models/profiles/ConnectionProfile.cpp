@@ -1,5 +1,7 @@
 #include "ConnectionProfile.h"
 
+#include "core/Fingerprint.h"
+
 namespace rk {
 
 namespace {
@@ -28,6 +30,12 @@ Status ConnectionProfile::validate() const
                 tr("The host address must not contain a user name or password; sign in instead."));
         if (baseUrl.hasQuery() || baseUrl.hasFragment())
             return Error::make(Error::Code::Invalid, tr("The host address must not contain ? or #."));
+        for (const QString &trusted : trustedCertificates) {
+            if (!fingerprint::isSha256(trusted))
+                return Error::make(Error::Code::Invalid,
+                    tr("The trusted certificate \"%1\" is not a SHA-256 fingerprint (32 hex pairs).")
+                        .arg(trusted));
+        }
     }
     if (usesDatabase() && databasePath.trimmed().isEmpty())
         return Error::make(Error::Code::Invalid, tr("Choose the platform database file."));

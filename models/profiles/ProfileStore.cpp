@@ -1,5 +1,7 @@
 #include "ProfileStore.h"
 
+#include "core/Fingerprint.h"
+
 #include <QSettings>
 #include <QUuid>
 
@@ -48,6 +50,7 @@ ConnectionProfile read(QSettings &s, const QString &id)
                                                 : ConnectionProfile::Auth::Password;
     p.username = s.value(QStringLiteral("username")).toString();
     p.appTokenId = s.value(QStringLiteral("appTokenId"), -1).toLongLong();
+    p.trustedCertificates = s.value(QStringLiteral("trustedCertificates")).toStringList();
     p.databasePath = s.value(QStringLiteral("databasePath")).toString();
     p.readOnly = s.value(QStringLiteral("readOnly"), false).toBool();
     return p;
@@ -120,6 +123,13 @@ Result<ConnectionProfile> ProfileStore::save(ConnectionProfile profile)
     }
     if (profile.id.isEmpty())
         profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QStringList trusted;
+    for (const QString &fingerprint : std::as_const(profile.trustedCertificates)) {
+        const QString canonical = fingerprint::canonical(fingerprint);
+        if (!trusted.contains(canonical))
+            trusted.append(canonical);
+    }
+    profile.trustedCertificates = profile.usesHost() ? trusted : QStringList();
     m_settings->beginGroup(kGroup);
     m_settings->remove(profile.id);
     m_settings->beginGroup(profile.id);
@@ -132,6 +142,9 @@ Result<ConnectionProfile> ProfileStore::save(ConnectionProfile profile)
             m_settings->setValue(QStringLiteral("username"), profile.username);
         if (profile.appTokenId >= 0)
             m_settings->setValue(QStringLiteral("appTokenId"), profile.appTokenId);
+        // Not a secret: a certificate's fingerprint is what any client of the host can see.
+        if (!profile.trustedCertificates.isEmpty())
+            m_settings->setValue(QStringLiteral("trustedCertificates"), profile.trustedCertificates);
     }
     if (profile.usesDatabase()) {
         m_settings->setValue(QStringLiteral("databasePath"), profile.databasePath);

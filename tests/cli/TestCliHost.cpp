@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -725,6 +726,56 @@ private Q_SLOTS:
             {u"--profile"_s, u"lab"_s, u"sessions"_s, u"list"_s}, {}, {}, Services {&profiles, &unavailable});
         QCOMPARE(sessions.status, 2);
         QCOMPARE(unavailable.reads, 1);
+    }
+
+    void savedProfileUsesItsTrustedCertificate()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls(FakeHost::Certificate::Renewed));
+        ProfileStore profiles(
+            std::make_unique<QSettings>(m_dir.filePath(u"tls-profiles.conf"_s), QSettings::IniFormat));
+        MemorySecretStore secrets;
+        const auto save = [&](const QString &name, const QStringList &trusted) {
+            ConnectionProfile profile;
+            profile.name = name;
+            profile.baseUrl = tlsHost.baseUrl();
+            profile.auth = ConnectionProfile::Auth::ApiToken;
+            profile.trustedCertificates = trusted;
+            auto saved = profiles.save(profile);
+            bool written = false;
+            secrets.write(saved->secretKey(), tlsHost.seed().adminToken, &secrets,
+                [&written](const Status &s) { written = s.ok(); });
+            QTRY_VERIFY(written);
+        };
+        const QString renewed = FakeHost::certificateSha256(FakeHost::Certificate::Renewed);
+        const QString standard = FakeHost::certificateSha256();
+        save(u"trusted"_s, {renewed});
+        save(u"untrusted"_s, {});
+        save(u"changed"_s, {standard});
+        const Services services {&profiles, &secrets};
+
+        const CliRun trusted
+            = runCli({u"--profile"_s, u"trusted"_s, u"nodes"_s, u"list"_s}, {}, {}, services);
+        QCOMPARE(trusted.status, 0);
+        QVERIFY2(trusted.err.isEmpty(), qPrintable(trusted.err));
+        QCOMPARE(tlsHost.requests().size(), 2); // /me, /nodes
+
+        const CliRun untrusted
+            = runCli({u"--profile"_s, u"untrusted"_s, u"nodes"_s, u"list"_s}, {}, {}, services);
+        QCOMPARE(untrusted.status, 1);
+        VERIFY_ONE_ERROR_LINE(untrusted);
+        QVERIFY2(untrusted.err.contains(renewed), qPrintable(untrusted.err));
+
+        const CliRun changed
+            = runCli({u"--profile"_s, u"changed"_s, u"nodes"_s, u"list"_s}, {}, {}, services);
+        QCOMPARE(changed.status, 1);
+        VERIFY_ONE_ERROR_LINE(changed);
+        QVERIFY2(changed.err.contains(u"has changed"_s), qPrintable(changed.err));
+        QVERIFY(changed.err.contains(standard));
+        QVERIFY(changed.err.contains(renewed));
+        QCOMPARE(tlsHost.requests().size(), 2); // nothing reached the host for the two refused
     }
 
     void hostAndDatabaseProfileUsesTheDatabaseForWhatTheApiLacks()

@@ -4,6 +4,7 @@
 #include "FakeHost.h"
 #include "RkTest.h"
 #include "connect/ConnectHostDialog.h"
+#include "connection/HostConnection.h"
 #include "host/HostClient.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
@@ -85,6 +86,25 @@ class TestConnectHostDialog : public QObject
         for (const FakeToken &t : tokens)
             n += t.name == HostConnection::appTokenName() ? 1 : 0;
         return n;
+    }
+
+    // A saved profile whose certificate is trusted, and its token in the keychain.
+    ConnectionProfile saveTrustedProfile(const FakeHost &tlsHost, const QString &fingerprint)
+    {
+        ConnectionProfile p;
+        p.name = u"secure"_s;
+        p.baseUrl = tlsHost.baseUrl();
+        p.auth = ConnectionProfile::Auth::ApiToken;
+        p.trustedCertificates = QStringList {fingerprint};
+        auto saved = m_profiles->save(p);
+        if (!saved.ok())
+            return {};
+        bool written = false;
+        m_secrets->write(saved->secretKey(), tlsHost.seed().adminToken, m_secrets.get(),
+            [&written](const Status &s) { written = s.ok(); });
+        if (!QTest::qWaitFor([&written] { return written; }, 5000))
+            return {};
+        return saved.value();
     }
 
 private Q_SLOTS:
@@ -282,15 +302,139 @@ private Q_SLOTS:
             child<QLabel>(*dialog, "certificateSubjectLabel")->text().contains(u"Riverkeeper Fake Host"_s));
         QVERIFY(!child<QLabel>(*dialog, "certificateIssuerLabel")->text().isEmpty());
         QVERIFY(!child<QLabel>(*dialog, "certificateValidityLabel")->text().isEmpty());
+        // Every line can be read: the labels wrap, and the dialog grows to what they need.
+        for (const char *name :
+            {"certificateSubjectLabel", "certificateIssuerLabel", "certificateFingerprintLabel"}) {
+            const QLabel *label = child<QLabel>(*dialog, name);
+            QTRY_VERIFY2(label->height() >= label->heightForWidth(label->width()),
+                qPrintable(u"%1: %2 px high, needs %3"_s.arg(QLatin1String(name))
+                               .arg(label->height())
+                               .arg(label->heightForWidth(label->width()))));
+        }
         QVERIFY(!bannerText(*dialog).isEmpty());
         QCOMPARE(accepted.size(), 0);
         QCOMPARE(tlsHost.requests().size(), 0);
         QVERIFY(m_client->options().trustedCertificates.isEmpty()); // nothing trusted by itself
 
+        QVERIFY(!child<QLabel>(*dialog, "certificatePreviousLabel")->isVisible()); // not a change
+        QVERIFY(!child<QWidget>(*dialog, "trustedCertificateRow")->isVisible());
+
         child<QPushButton>(*dialog, "trustCertificateButton")->click();
         QVERIFY(accepted.wait(5000));
-        QCOMPARE(dialog->trustedCertificates(), QStringList {FakeHost::certificateSha256()});
         QCOMPARE(dialog->me().username, u"admin"_s);
+        // Remembered with the profile, for the next start and the CLI's --profile.
+        const QStringList trusted {FakeHost::certificateSha256()};
+        QCOMPARE(dialog->profile().trustedCertificates, trusted);
+        QCOMPARE(m_profiles->profile(dialog->profile().id)->trustedCertificates, trusted);
+        QCOMPARE(m_client->options().trustedCertificates, trusted);
+    }
+
+    void rememberedCertificateIsShownAndCanBeForgotten()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls());
+        const ConnectionProfile saved = saveTrustedProfile(tlsHost, FakeHost::certificateSha256());
+        QVERIFY(!saved.id.isEmpty());
+        m_client->setTrustedCertificates(saved.trustedCertificates); // the profile is the one in use
+
+        auto dialog = makeDialog();
+        dialog->setProfile(saved);
+        auto *row = child<QWidget>(*dialog, "trustedCertificateRow");
+        QVERIFY(row->isVisible());
+        QVERIFY2(
+            child<QLabel>(*dialog, "trustedCertificateLabel")->text().contains(FakeHost::certificateSha256()),
+            qPrintable(child<QLabel>(*dialog, "trustedCertificateLabel")->text()));
+
+        child<QPushButton>(*dialog, "forgetCertificateButton")->click();
+        QVERIFY(!row->isVisible());
+        QVERIFY(m_profiles->profile(saved.id)->trustedCertificates.isEmpty()); // saved at once
+        QVERIFY(m_client->options().trustedCertificates.isEmpty());
+        QCOMPARE(child<InlineBanner>(*dialog, "errorBanner")->kind(), InlineBanner::Kind::Info);
+        QVERIFY(dialog->profile().trustedCertificates.isEmpty());
+
+        // Connecting again asks again, as the first time, and sends nothing before.
+        QSignalSpy accepted(dialog.get(), &QDialog::accepted);
+        child<QPushButton>(*dialog, "connectButton")->click();
+        auto *certificate = child<QGroupBox>(*dialog, "certificateGroup");
+        QTRY_VERIFY(certificate->isVisible());
+        QVERIFY(!child<QLabel>(*dialog, "certificatePreviousLabel")->isVisible());
+        QCOMPARE(tlsHost.requests().size(), 0);
+        QCOMPARE(accepted.size(), 0);
+
+        // Cancelled: the saved profile stays without it.
+        dialog->reject();
+        QVERIFY(m_profiles->profile(saved.id)->trustedCertificates.isEmpty());
+    }
+
+    void forgettingWhileAChangeIsShownAsksAgainAsNew()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls(FakeHost::Certificate::Renewed));
+        const ConnectionProfile saved = saveTrustedProfile(tlsHost, FakeHost::certificateSha256());
+        QVERIFY(!saved.id.isEmpty());
+        auto dialog = makeDialog();
+        dialog->setProfile(saved);
+        child<QPushButton>(*dialog, "connectButton")->click();
+        auto *certificate = child<QGroupBox>(*dialog, "certificateGroup");
+        QTRY_VERIFY(certificate->isVisible());
+        QVERIFY(child<QLabel>(*dialog, "certificatePreviousLabel")->isVisible());
+
+        // The comparison with the forgotten certificate is gone with it.
+        child<QPushButton>(*dialog, "forgetCertificateButton")->click();
+        QVERIFY(!certificate->isVisible());
+        QVERIFY(m_profiles->profile(saved.id)->trustedCertificates.isEmpty());
+        child<QPushButton>(*dialog, "connectButton")->click();
+        QTRY_VERIFY(certificate->isVisible());
+        QVERIFY(!child<QLabel>(*dialog, "certificatePreviousLabel")->isVisible());
+        QVERIFY2(!certificate->title().contains(u"changed"_s), qPrintable(certificate->title()));
+        QCOMPARE(tlsHost.requests().size(), 0);
+    }
+
+    void changedCertificateAsksAgainWithBothFingerprints()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        const QString before = FakeHost::certificateSha256();
+        const QString after = FakeHost::certificateSha256(FakeHost::Certificate::Renewed);
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls(FakeHost::Certificate::Renewed));
+        const ConnectionProfile saved = saveTrustedProfile(tlsHost, before);
+        QVERIFY(!saved.id.isEmpty());
+
+        // Reopening the profile at start fails (DesktopApp::resumeLastHost), and the dialog opens
+        // with that failure.
+        HostConnection resume(saved, *m_secrets, *m_client);
+        QSignalSpy failed(&resume, &HostConnection::failed);
+        resume.resume();
+        QVERIFY(failed.wait(5000));
+        const auto failure = failed.first().first().value<ConnectionFailure>();
+        QCOMPARE(failure.kind, ConnectionFailure::Kind::Tls);
+
+        auto dialog = makeDialog();
+        dialog->setProfile(saved);
+        dialog->showFailure(failure);
+        auto *certificate = child<QGroupBox>(*dialog, "certificateGroup");
+        QVERIFY(certificate->isVisible());
+        QVERIFY2(certificate->title().contains(u"changed"_s), qPrintable(certificate->title()));
+        QCOMPARE(child<QLabel>(*dialog, "certificateFingerprintLabel")->text(), after);
+        auto *previous = child<QLabel>(*dialog, "certificatePreviousLabel");
+        QVERIFY(previous->isVisible());
+        QCOMPARE(previous->text(), before);
+        QVERIFY2(bannerText(*dialog).contains(u"changed"_s), qPrintable(bannerText(*dialog)));
+        QVERIFY(child<QLabel>(*dialog, "trustedCertificateLabel")->text().contains(before));
+        QCOMPARE(tlsHost.requests().size(), 0);
+
+        // Trusting the new certificate replaces the old one, and the saved token is checked again.
+        QSignalSpy accepted(dialog.get(), &QDialog::accepted);
+        child<QPushButton>(*dialog, "trustCertificateButton")->click();
+        QVERIFY(accepted.wait(5000));
+        QCOMPARE(m_profiles->profile(saved.id)->trustedCertificates, QStringList {after});
+        QCOMPARE(tlsHost.requests().size(), 1);
+        QCOMPARE(tlsHost.requests().first().path, u"/api/auth/me"_s);
     }
 
     void editingWithoutANewCredentialChecksTheSavedOne()

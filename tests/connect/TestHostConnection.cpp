@@ -485,14 +485,179 @@ private Q_SLOTS:
         QCOMPARE(failure.certificate->sha256, FakeHost::certificateSha256());
         QCOMPARE(failure.certificate->subject, u"Riverkeeper Fake Host"_s);
         QVERIFY(failure.certificate->notAfter.isValid());
+        QVERIFY(!failure.certificate->isChange()); // nothing was trusted before
+        QVERIFY2(!failure.message().contains(u"changed"_s), qPrintable(failure.message()));
         QCOMPARE(tlsHost.requests().size(), 0);
         QCOMPARE(m_secrets->count(), 0);
 
+        // Trusted on the client alone it is not: the connection sets the profile's list.
         m_client->trustCertificate(failure.certificate->sha256);
+        connection.connectWithToken(tlsHost.seed().adminToken);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failureOf(failed).kind, ConnectionFailure::Kind::Tls);
+        QVERIFY(m_client->options().trustedCertificates.isEmpty());
+
+        p.trustedCertificates = QStringList {failure.certificate->sha256};
+        connection.setProfile(p);
         connection.connectWithToken(tlsHost.seed().adminToken);
         QVERIFY(connected.wait(5000));
         QCOMPARE(connection.me().username, u"admin"_s);
         QCOMPARE(m_secrets->count(), 1);
+        QCOMPARE(connection.profile().trustedCertificates, QStringList {FakeHost::certificateSha256()});
+    }
+
+    void trustedCertificateIsRememberedAfterARestart()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"profiles.conf"_s);
+        QString id;
+        {
+            // The first run: refused, trusted after a look at the certificate, connected, saved.
+            ProfileStore store(std::make_unique<QSettings>(file, QSettings::IniFormat));
+            HostClient client;
+            ConnectionProfile p = profile(ConnectionProfile::Auth::ApiToken);
+            p.baseUrl = tlsHost.baseUrl();
+            HostConnection connection(p, *m_secrets, client);
+            QSignalSpy failed(&connection, &HostConnection::failed);
+            QSignalSpy connected(&connection, &HostConnection::connected);
+            connection.connectWithToken(tlsHost.seed().adminToken);
+            QVERIFY(failed.wait(5000));
+            p.trustedCertificates = QStringList {failureOf(failed).certificate->sha256};
+            connection.setProfile(p);
+            connection.connectWithToken(tlsHost.seed().adminToken);
+            QVERIFY(connected.wait(5000));
+            auto saved = store.save(connection.profile());
+            QVERIFY(saved.ok());
+            id = saved->id;
+        }
+
+        // The next run: the profile from the file, a client that was never told about the
+        // certificate; the keychain still holds the token.
+        ProfileStore store(std::make_unique<QSettings>(file, QSettings::IniFormat));
+        const std::optional<ConnectionProfile> reloaded = store.profile(id);
+        QVERIFY(reloaded.has_value());
+        QCOMPARE(reloaded->trustedCertificates, QStringList {FakeHost::certificateSha256()});
+        HostClient client;
+        QVERIFY(client.options().trustedCertificates.isEmpty());
+        tlsHost.server().clearRequests();
+        HostConnection resumed(*reloaded, *m_secrets, client);
+        QSignalSpy connected(&resumed, &HostConnection::connected);
+        resumed.resume();
+        QVERIFY(connected.wait(5000));
+        QCOMPARE(resumed.me().username, u"admin"_s);
+        QCOMPARE(tlsHost.requests().size(), 1);
+        QCOMPARE(tlsHost.requests().first().path, u"/api/auth/me"_s);
+
+        // Trust belongs to the profile: another profile on the same client does not inherit it,
+        // also when Qt sends its request over the connection the first one left open.
+        ConnectionProfile other = profile(ConnectionProfile::Auth::ApiToken);
+        other.id = u"0b5c6f1e-0000-4000-8000-000000000002"_s;
+        other.baseUrl = tlsHost.baseUrl();
+        HostConnection stranger(other, *m_secrets, client);
+        QSignalSpy failed(&stranger, &HostConnection::failed);
+        QSignalSpy strangerConnected(&stranger, &HostConnection::connected);
+        stranger.connectWithToken(tlsHost.seed().adminToken);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failureOf(failed).kind, ConnectionFailure::Kind::Tls);
+        QCOMPARE(failureOf(failed).certificate->sha256, FakeHost::certificateSha256());
+        QCOMPARE(strangerConnected.size(), 0);
+        QVERIFY(!stranger.isConnected());
+    }
+
+    void changedCertificateIsRefusedNamingBothFingerprints()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        const QString before = FakeHost::certificateSha256();
+        const QString after = FakeHost::certificateSha256(FakeHost::Certificate::Renewed);
+        QVERIFY(!before.isEmpty() && !after.isEmpty() && before != after);
+        auto tlsHost = std::make_unique<FakeHost>();
+        QVERIFY(tlsHost->startTls());
+        const quint16 port = quint16(tlsHost->baseUrl().port());
+        ConnectionProfile p = profile(ConnectionProfile::Auth::ApiToken);
+        p.baseUrl = tlsHost->baseUrl();
+        p.trustedCertificates = QStringList {before};
+        {
+            HostConnection connection(p, *m_secrets, *m_client);
+            QSignalSpy connected(&connection, &HostConnection::connected);
+            connection.connectWithToken(tlsHost->seed().adminToken);
+            QVERIFY(connected.wait(5000));
+        }
+
+        // The host now presents another certificate at the same address.
+        const QString token = tlsHost->seed().adminToken;
+        tlsHost.reset();
+        FakeHost renewed;
+        QVERIFY(renewed.startTls(FakeHost::Certificate::Renewed, port));
+        HostClient client;
+        HostConnection connection(p, *m_secrets, client);
+        QSignalSpy failed(&connection, &HostConnection::failed);
+        QSignalSpy connected(&connection, &HostConnection::connected);
+        connection.resume();
+        QVERIFY(failed.wait(5000));
+        const ConnectionFailure failure = failureOf(failed);
+        QCOMPARE(failure.kind, ConnectionFailure::Kind::Tls);
+        QVERIFY(failure.certificate.has_value());
+        QCOMPARE(failure.certificate->sha256, after);
+        QVERIFY(failure.certificate->isChange());
+        QCOMPARE(failure.certificate->trustedBefore, QStringList {before});
+        QVERIFY2(failure.message().contains(u"has changed"_s), qPrintable(failure.message()));
+        QVERIFY2(failure.message().contains(before), qPrintable(failure.message()));
+        QVERIFY2(failure.message().contains(after), qPrintable(failure.message()));
+        QVERIFY(failure.certificate->describe().contains(before));
+        QCOMPARE(renewed.requests().size(), 0); // the token never went to it
+        QCOMPARE(m_secrets->count(), 1); // the saved token stays for when the admin decides
+        for (const QString &message : std::as_const(g_messages))
+            QVERIFY2(!message.contains(token), qPrintable(message));
+
+        // Trusting the new certificate, as the dialog does, replaces the old one.
+        p.trustedCertificates = QStringList {after};
+        connection.setProfile(p);
+        connection.resume();
+        QVERIFY(connected.wait(5000));
+        QCOMPARE(renewed.requests().size(), 1);
+    }
+
+    void forgottenCertificateIsShownAgainAsNew()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"profiles.conf"_s);
+        ConnectionProfile p = profile(ConnectionProfile::Auth::ApiToken);
+        p.baseUrl = tlsHost.baseUrl();
+        p.trustedCertificates = QStringList {FakeHost::certificateSha256()};
+        {
+            ProfileStore store(std::make_unique<QSettings>(file, QSettings::IniFormat));
+            QVERIFY(store.save(p).ok());
+            HostConnection connection(p, *m_secrets, *m_client);
+            QSignalSpy connected(&connection, &HostConnection::connected);
+            connection.connectWithToken(tlsHost.seed().adminToken);
+            QVERIFY(connected.wait(5000));
+            // Forget: the profile is saved without it.
+            p.trustedCertificates.clear();
+            QVERIFY(store.save(p).ok());
+        }
+        ProfileStore store(std::make_unique<QSettings>(file, QSettings::IniFormat));
+        const std::optional<ConnectionProfile> reloaded = store.profile(p.id);
+        QVERIFY(reloaded && reloaded->trustedCertificates.isEmpty());
+        tlsHost.server().clearRequests();
+        HostClient client;
+        HostConnection connection(*reloaded, *m_secrets, client);
+        QSignalSpy failed(&connection, &HostConnection::failed);
+        connection.resume();
+        QVERIFY(failed.wait(5000));
+        const ConnectionFailure failure = failureOf(failed);
+        QCOMPARE(failure.kind, ConnectionFailure::Kind::Tls);
+        QCOMPARE(failure.certificate->sha256, FakeHost::certificateSha256());
+        QVERIFY(!failure.certificate->isChange()); // asked as the first time, not as a change
+        QCOMPARE(tlsHost.requests().size(), 0);
     }
 
     void signingInAgainRevokesThePreviousAppToken()

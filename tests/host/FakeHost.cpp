@@ -21,30 +21,42 @@ FakeHost::FakeHost(QObject *parent) : QObject(parent)
 
 FakeHost::~FakeHost() = default;
 
-QString FakeHost::certificateFile()
+namespace {
+
+QString dataFile(FakeHost::Certificate certificate, const char *what)
 {
-    return QStringLiteral(RK_FAKE_HOST_DATA_DIR "/fakehost-cert.pem");
+    const QString stem = certificate == FakeHost::Certificate::Renewed ? QStringLiteral("fakehost-renewed")
+                                                                       : QStringLiteral("fakehost");
+    return QStringLiteral(RK_FAKE_HOST_DATA_DIR "/") + stem + QLatin1Char('-') + QLatin1String(what)
+        + QStringLiteral(".pem");
 }
 
-QString FakeHost::certificateSha256()
+} // namespace
+
+QString FakeHost::certificateFile(Certificate certificate)
 {
-    QFile file(certificateFile());
+    return dataFile(certificate, "cert");
+}
+
+QString FakeHost::certificateSha256(Certificate which)
+{
+    QFile file(certificateFile(which));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     const QSslCertificate certificate(&file, QSsl::Pem);
     return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
 }
 
-bool FakeHost::start(quint16 port)
+bool FakeHost::start(quint16 port, const QHostAddress &address)
 {
     seedStandard();
-    return m_server.start(port);
+    return m_server.start(port, address);
 }
 
-bool FakeHost::startTls()
+bool FakeHost::startTls(Certificate which, quint16 port, const QHostAddress &address)
 {
-    QFile certFile(certificateFile());
-    QFile keyFile(QStringLiteral(RK_FAKE_HOST_DATA_DIR "/fakehost-key.pem"));
+    QFile certFile(certificateFile(which));
+    QFile keyFile(dataFile(which, "key"));
     if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
         return false;
     const QSslCertificate certificate(&certFile, QSsl::Pem);
@@ -52,7 +64,7 @@ bool FakeHost::startTls()
     if (certificate.isNull() || key.isNull())
         return false;
     m_server.setTls(certificate, key);
-    return start();
+    return start(port, address);
 }
 
 qint64 FakeHost::snowflake(qint64 msSinceEpoch, int sequence)

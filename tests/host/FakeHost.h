@@ -128,21 +128,27 @@ public:
         qint64 invitationId = 0;
     };
 
+    // The self-signed test certificates in tests/host/data. Both name "Riverkeeper Fake Host"
+    // (SAN 127.0.0.1 and localhost) with different keys: Renewed is what the host presents after
+    // its certificate was replaced.
+    enum class Certificate { Standard, Renewed };
+
     explicit FakeHost(QObject *parent = nullptr);
     ~FakeHost() override;
 
-    // Seeds the standard data and listens on 127.0.0.1 (plain HTTP, or TLS with the test
-    // certificate in tests/host/data).
-    bool start(quint16 port = 0); // 0: any free port
-    bool startTls();
+    // Seeds the standard data and listens on `address` (loopback unless a caller says otherwise),
+    // plain HTTP, or TLS with a test certificate.
+    bool start(quint16 port = 0, const QHostAddress &address = QHostAddress::LocalHost); // 0: any free port
+    bool startTls(Certificate certificate = Certificate::Standard, quint16 port = 0,
+        const QHostAddress &address = QHostAddress::LocalHost);
     QUrl baseUrl() const { return m_server.baseUrl(); }
     const Seed &seed() const { return m_seed; }
     FakeHttpServer &server() { return m_server; }
     const QList<RecordedRequest> &requests() const { return m_server.requests(); }
 
-    // The test certificate: its file and SHA-256 fingerprint (colon-separated upper-case hex).
-    static QString certificateFile();
-    static QString certificateSha256();
+    // A test certificate: its file and SHA-256 fingerprint (colon-separated upper-case hex).
+    static QString certificateFile(Certificate certificate = Certificate::Standard);
+    static QString certificateSha256(Certificate certificate = Certificate::Standard);
 
     // Host configuration.
     void setAuthEnabled(bool enabled) { m_authEnabled = enabled; }

@@ -330,10 +330,10 @@ FakeHttpServer::~FakeHttpServer()
     qDeleteAll(live);
 }
 
-bool FakeHttpServer::start(quint16 port)
+bool FakeHttpServer::start(quint16 port, const QHostAddress &address)
 {
     m_clock.start();
-    return listen(QHostAddress::LocalHost, port);
+    return listen(address, port);
 }
 
 void FakeHttpServer::setTls(const QSslCertificate &certificate, const QSslKey &key)
@@ -346,7 +346,7 @@ QUrl FakeHttpServer::baseUrl() const
 {
     QUrl url;
     url.setScheme(isTls() ? QStringLiteral("https") : QStringLiteral("http"));
-    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setHost(serverAddress().isNull() ? QStringLiteral("127.0.0.1") : serverAddress().toString());
     url.setPort(serverPort());
     return url;
 }

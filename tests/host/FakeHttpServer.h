@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QJsonValue>
 #include <QList>
 #include <QSslCertificate>
@@ -93,12 +94,12 @@ public:
     explicit FakeHttpServer(QObject *parent = nullptr);
     ~FakeHttpServer() override;
 
-    // Listens on 127.0.0.1 on a free port.
-    bool start(quint16 port = 0); // 0: any free port
+    // Listens on `address` (127.0.0.1 unless a caller says otherwise); port 0: any free port.
+    bool start(quint16 port = 0, const QHostAddress &address = QHostAddress::LocalHost);
     // Later connections speak TLS with this certificate and key.
     void setTls(const QSslCertificate &certificate, const QSslKey &key);
     bool isTls() const { return !m_certificate.isNull(); }
-    QUrl baseUrl() const; // http(s)://127.0.0.1:<port>
+    QUrl baseUrl() const; // http(s)://<address>:<port>, e.g. http://127.0.0.1:8765
 
     // Answers every request that no scripted reply matches.
     void setHandler(Handler handler) { m_handler = std::move(handler); }

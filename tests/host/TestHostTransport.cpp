@@ -513,6 +513,34 @@ private Q_SLOTS:
         QCOMPARE(tlsHost.requests().size(), 1);
         QCOMPARE(tlsHost.requests().first().header("authorization"),
             "Bearer " + m_host->seed().adminToken.toLatin1());
+
+        // Forgotten, it is refused again, although Qt reuses the connection it opened.
+        m_client->setTrustedCertificates({});
+        auto forgotten = await(m_client->nodes());
+        QVERIFY(!forgotten.ok());
+        QCOMPARE(forgotten.error->kind, HostError::Kind::Tls);
+        QCOMPARE(forgotten.error->certificate->sha256, cert.sha256);
+        QVERIFY(!forgotten.error->certificate->isChange());
+    }
+
+    void changedCertificateNamesTheTrustedAndThePresentedOne()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        FakeHost tlsHost;
+        QVERIFY(tlsHost.startTls(FakeHost::Certificate::Renewed));
+        m_client->setBaseUrl(tlsHost.baseUrl());
+        m_client->setTrustedCertificates({FakeHost::certificateSha256()});
+        auto out = await(m_client->nodes());
+        QVERIFY(!out.ok());
+        QCOMPARE(out.error->kind, HostError::Kind::Tls);
+        QCOMPARE(out.attempts, 1);
+        const HostCertificateInfo &cert = *out.error->certificate;
+        QCOMPARE(cert.sha256, FakeHost::certificateSha256(FakeHost::Certificate::Renewed));
+        QCOMPARE(cert.trustedBefore, QStringList {FakeHost::certificateSha256()});
+        QVERIFY2(out.message().contains(FakeHost::certificateSha256()), qPrintable(out.message()));
+        QVERIFY2(out.message().contains(cert.sha256), qPrintable(out.message()));
+        QCOMPARE(tlsHost.requests().size(), 0);
     }
 };
 

@@ -88,6 +88,40 @@ private Q_SLOTS:
         QCOMPARE(store->profiles().size(), 1);
     }
 
+    void trustedCertificatesAreSavedInOneSpellingAndChecked()
+    {
+        const QString fingerprint = QStringLiteral("09:92:88:1E:32:B0:0B:CA:1F:56:EA:78:68:74:0A:40:68:DE:62:"
+                                                   "DF:37:F6:30:17:04:1F:AB:A4:73:1E:03:32");
+        auto store = open();
+        ConnectionProfile p = host(QStringLiteral("lab"));
+        // Pasted without colons and in lower case: saved as the dialog shows it, once.
+        p.trustedCertificates = QStringList {
+            fingerprint.toLower().remove(QLatin1Char(':')), fingerprint, fingerprint.toLower()};
+        auto saved = store->save(p);
+        QVERIFY2(saved.ok(), saved ? "" : qPrintable(saved.error().message));
+        QCOMPARE(saved->trustedCertificates, QStringList {fingerprint});
+        QCOMPARE(open()->profile(saved->id)->trustedCertificates, QStringList {fingerprint});
+
+        // Not a SHA-256 fingerprint: refused, and the saved one stays.
+        ConnectionProfile bad = saved.value();
+        bad.trustedCertificates = QStringList {QStringLiteral("00:11:22")};
+        const auto refused = store->save(bad);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, Error::Code::Invalid);
+        QVERIFY(refused.error().message.contains(QLatin1String("00:11:22")));
+        bad.trustedCertificates = QStringList {fingerprint.left(94) + QStringLiteral("Z")};
+        QVERIFY(!store->save(bad).ok());
+        QCOMPARE(store->profile(saved->id)->trustedCertificates, QStringList {fingerprint});
+
+        // Forgetting is saving without them.
+        ConnectionProfile forgotten = saved.value();
+        forgotten.trustedCertificates.clear();
+        QVERIFY(store->save(forgotten).ok());
+        QVERIFY(open()->profile(saved->id)->trustedCertificates.isEmpty());
+        QSettings raw(m_dir.filePath(QStringLiteral("profiles.ini")), QSettings::IniFormat);
+        QVERIFY(!raw.contains(QStringLiteral("profiles/%1/trustedCertificates").arg(saved->id)));
+    }
+
     void replacesRemovesAndRemembersLastUsed()
     {
         auto store = open();

@@ -1,6 +1,7 @@
 #include "ConnectHostDialog.h"
 
 #include "IconFactory.h"
+#include "core/Fingerprint.h"
 #include "host/HostClient.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
@@ -12,6 +13,9 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QUuid>
+
+#include <algorithm>
+#include <optional>
 
 namespace rk {
 
@@ -84,6 +88,11 @@ ConnectHostDialog::ConnectHostDialog(ProfileStore &profiles, SecretStore &secret
     connect(m_ui->methodCombo, &QComboBox::currentIndexChanged, this, &ConnectHostDialog::updateMethod);
     connect(m_ui->browseDatabaseButton, &QPushButton::clicked, this, &ConnectHostDialog::chooseDatabase);
     connect(m_ui->trustCertificateButton, &QPushButton::clicked, this, &ConnectHostDialog::trustCertificate);
+    connect(
+        m_ui->forgetCertificateButton, &QPushButton::clicked, this, &ConnectHostDialog::forgetCertificate);
+    m_ui->forgetCertificateButton->setToolTip(
+        tr("Stop trusting this certificate: the next connection shows the host's certificate again "
+           "before anything is sent"));
 
     m_ui->certificateGroup->hide();
     m_ui->busyRow->hide();
@@ -91,6 +100,7 @@ ConnectHostDialog::ConnectHostDialog(ProfileStore &profiles, SecretStore &secret
     updateHttpWarning();
     updateKind();
     updateMethod();
+    updateTrustedCertificate();
 }
 
 ConnectHostDialog::~ConnectHostDialog() = default;
@@ -117,6 +127,7 @@ void ConnectHostDialog::setProfile(const ConnectionProfile &profile)
     updateHttpWarning();
     updateKind();
     updateMethod();
+    updateTrustedCertificate();
 }
 
 // --- form ---------------------------------------------------------------------------------------
@@ -259,11 +270,7 @@ void ConnectHostDialog::onFailed(const ConnectionFailure &failure)
     switch (failure.kind) {
     case ConnectionFailure::Kind::Tls:
         if (failure.certificate) {
-            showCertificate(*failure.certificate);
-            showError(
-                tr("The certificate of %1 is not trusted. Check its details below and trust it only if it "
-                   "is the host's own.")
-                    .arg(m_connection->profile().baseUrl.host()));
+            showFailure(failure);
             return;
         }
         break;
@@ -316,6 +323,26 @@ void ConnectHostDialog::onSignedOut(const Status &status)
     showError(message);
 }
 
+void ConnectHostDialog::showFailure(const ConnectionFailure &failure)
+{
+    if (failure.kind != ConnectionFailure::Kind::Tls || !failure.certificate) {
+        showError(failure.message());
+        return;
+    }
+    const QString host = QUrl(m_ui->urlEdit->text().trimmed()).host();
+    showCertificate(*failure.certificate);
+    if (failure.certificate->isChange())
+        showError(
+            tr("The certificate of %1 has changed since it was trusted: compare both fingerprints below, "
+               "and trust the new certificate only if the host's administrator replaced it.")
+                .arg(host));
+    else
+        showError(tr("The certificate of %1 is not trusted. Check its details below and trust it only if it "
+                     "is the host's own.")
+                      .arg(host));
+    fitHeight();
+}
+
 void ConnectHostDialog::showCertificate(const HostCertificateInfo &certificate)
 {
     const QLocale locale;
@@ -335,21 +362,85 @@ void ConnectHostDialog::showCertificate(const HostCertificateInfo &certificate)
     m_ui->certificateValidityLabel->setText(validity);
     m_ui->certificateFingerprintLabel->setText(certificate.sha256);
     m_ui->certificateErrorsLabel->setText(certificate.errors.join(QLatin1Char('\n')));
+    const bool changed = certificate.isChange();
+    m_ui->certificateGroup->setTitle(
+        changed ? tr("The host's certificate has changed") : tr("The host's certificate is not trusted"));
+    m_ui->certificatePreviousLabel->setText(certificate.trustedBefore.join(QLatin1Char('\n')));
+    m_ui->certificateForm->setRowVisible(m_ui->certificatePreviousLabel, changed);
+    m_ui->trustCertificateButton->setText(
+        changed ? tr("&Trust the New Certificate") : tr("&Trust This Certificate"));
     m_pendingFingerprint = certificate.sha256;
     m_ui->certificateGroup->show();
     m_ui->trustCertificateButton->setFocus();
+}
+
+void ConnectHostDialog::fitHeight()
+{
+    // A top-level window grows to its layout's minimum size, which leaves out the height that
+    // word-wrapped labels need at the window's width: the fingerprint's second line and the
+    // certificate's details were cut off.
+    layout()->activate();
+    const int needed = layout()->totalHeightForWidth(width());
+    if (needed > height())
+        resize(width(), needed);
 }
 
 void ConnectHostDialog::trustCertificate()
 {
     if (m_pendingFingerprint.isEmpty() || m_busy)
         return;
-    m_client.trustCertificate(m_pendingFingerprint);
-    if (!m_trusted.contains(m_pendingFingerprint, Qt::CaseInsensitive))
-        m_trusted.append(m_pendingFingerprint);
+    // Into the profile, which the connection passes to the client; saved when it connects. A
+    // changed certificate replaces the old one: that one is not the host's any more.
+    m_profile.trustedCertificates = QStringList {fingerprint::canonical(m_pendingFingerprint)};
     m_pendingFingerprint.clear();
     m_ui->certificateGroup->hide();
+    updateTrustedCertificate();
     submit();
+}
+
+void ConnectHostDialog::forgetCertificate()
+{
+    if (m_busy || m_profile.trustedCertificates.isEmpty())
+        return;
+    const QStringList forgotten = m_profile.trustedCertificates;
+    // The saved profile forgets it at once, even if this dialog is cancelled; the rest of the form
+    // is saved only when it connects.
+    if (std::optional<ConnectionProfile> stored = m_profiles.profile(m_profile.id);
+        stored && !stored->trustedCertificates.isEmpty()) {
+        stored->trustedCertificates.clear();
+        if (const auto saved = m_profiles.save(*stored); !saved.ok()) {
+            showError(saved.error().message);
+            return;
+        }
+    }
+    m_profile.trustedCertificates.clear();
+    // A changed certificate on show was compared with the forgotten one: the next Connect asks
+    // about it afresh.
+    m_pendingFingerprint.clear();
+    m_ui->certificateGroup->hide();
+    // The client stops accepting it for new connections too (this profile may be the one in use).
+    QStringList still = m_client.options().trustedCertificates;
+    still.erase(std::remove_if(still.begin(), still.end(),
+                    [&forgotten](const QString &f) { return fingerprint::contains(forgotten, f); }),
+        still.end());
+    m_client.setTrustedCertificates(still);
+    updateTrustedCertificate();
+    m_ui->errorBanner->showMessage(InlineBanner::Kind::Info,
+        tr("The certificate is no longer trusted for %1: the next connection shows the host's certificate "
+           "before anything is sent.")
+            .arg(m_profile.name.isEmpty() ? m_ui->nameEdit->text().trimmed() : m_profile.name));
+}
+
+void ConnectHostDialog::updateTrustedCertificate()
+{
+    const bool trusted = !m_profile.trustedCertificates.isEmpty();
+    m_ui->trustedCertificateLabel->setText(trusted
+            ? tr("Trusted, SHA-256 %1").arg(m_profile.trustedCertificates.join(QStringLiteral(", ")))
+            : QString());
+    m_ui->trustedCertificateLabel->setToolTip(
+        tr("A certificate that does not verify, accepted for this connection after its details were "
+           "checked. If the host presents another one, Riverkeeper refuses it and asks again."));
+    m_ui->form->setRowVisible(m_ui->trustedCertificateRow, trusted);
 }
 
 void ConnectHostDialog::reject()

@@ -26,9 +26,13 @@ class SecretStore;
 //
 // Connect runs a HostConnection while the dialog shows its steps. Errors stay inside the dialog
 // (a banner). An untrusted TLS certificate is shown with its subject, issuer, validity and
-// SHA-256 fingerprint; only "Trust this certificate" makes the HostClient accept it (for this
-// session: profiles have no field for it). When the keychain cannot store the secret, the admin is
-// asked (rk::MessageBox) whether to keep it for this session only, in `sessionSecrets`.
+// SHA-256 fingerprint; only "Trust this certificate" puts it into the profile, whose trusted
+// certificates every later use passes to the HostClient (saved with the profile once it
+// connects). A host whose certificate changed since then is shown the same way, with the
+// fingerprint trusted before; trusting the new one replaces it. The form shows the profile's
+// trusted certificate with Forget, which also removes it from the saved profile at once. When the
+// keychain cannot store the secret, the admin is asked (rk::MessageBox) whether to keep it for
+// this session only, in `sessionSecrets`.
 //
 // When editing, leaving the credential empty keeps the saved one (it is checked again).
 // On success the profile is saved in the ProfileStore (and made the last used) and the dialog
@@ -48,6 +52,9 @@ public:
     void setProfile(const ConnectionProfile &profile);
     // Shows why the dialog opened (the saved token stopped working), in its error banner.
     void showReason(const QString &message) { showError(message); }
+    // The same for a failed reopen of the profile: an untrusted or changed certificate is shown
+    // with its details and the question whether to trust it, anything else as showReason().
+    void showFailure(const ConnectionFailure &failure);
 
     bool isBusy() const { return m_busy; }
     // After accept: the saved profile, the account /me reported, where the secret is (the keychain
@@ -56,8 +63,6 @@ public:
     const HostUser &me() const { return m_me; }
     SecretStore *secretStore() const { return m_secretStore; }
     const QString &warning() const { return m_warning; }
-    // The certificate fingerprints the admin trusted in this dialog (kept for the session only).
-    const QStringList &trustedCertificates() const { return m_trusted; }
 
 public Q_SLOTS:
     void reject() override;
@@ -69,6 +74,8 @@ private:
     void submit();
     void chooseDatabase();
     void trustCertificate();
+    void forgetCertificate();
+    void updateTrustedCertificate();
     void updateHttpWarning();
     void updateKind();
     void updateMethod();
@@ -76,6 +83,7 @@ private:
     void onFailed(const ConnectionFailure &failure);
     void onSignedOut(const Status &status);
     void showCertificate(const HostCertificateInfo &certificate);
+    void fitHeight();
     void setBusy(bool busy, const QString &what = {});
     void showError(const QString &message);
     ConnectionProfile profileFromForm() const;
@@ -95,7 +103,6 @@ private:
     SecretStore *m_secretStore = nullptr;
     QString m_warning;
     QString m_pendingFingerprint; // the certificate shown, until trusted
-    QStringList m_trusted;
     QString m_keychainError; // the keychain's failure, for the banner after "No"
 };
 
