@@ -184,6 +184,10 @@ void MainWindow::createMenus()
     m_recentMenu->setToolTipsVisible(true);
     file->addSeparator();
     file->addAction(m_connectHostAction);
+    m_connectionsMenu = file->addMenu(tr("Host Co&nnections"));
+    m_connectionsMenu->setObjectName(QStringLiteral("connectionsMenu"));
+    m_connectionsMenu->setToolTipsVisible(true);
+    setHostProfiles({});
     file->addAction(m_syncAction);
     file->addSeparator();
     file->addAction(m_signOutAction);
@@ -250,6 +254,25 @@ void MainWindow::rebuildRecentMenu()
         clear->setObjectName(QStringLiteral("clearRecentAction"));
         connect(clear, &QAction::triggered, &m_settings, &AppSettings::clearRecentFiles);
     }
+}
+
+void MainWindow::setHostProfiles(const QList<HostProfileEntry> &profiles)
+{
+    m_connectionsMenu->clear();
+    int n = 0;
+    for (const HostProfileEntry &profile : profiles) {
+        ++n;
+        // "&1 lab   — https://cluster:8000": numbered for the keyboard, address for telling apart.
+        QAction *action = m_connectionsMenu->addAction((n < 10 ? QStringLiteral("&%1  ").arg(n) : QString())
+            + profile.name + QStringLiteral("   \u2014 ") + profile.address);
+        action->setObjectName(QStringLiteral("hostProfileAction%1").arg(n));
+        action->setToolTip(
+            tr("Connect to %1 with the credential saved in the system keychain").arg(profile.name));
+        connect(action, &QAction::triggered, this,
+            [this, id = profile.id]() { Q_EMIT hostProfileRequested(id); });
+    }
+    if (profiles.isEmpty())
+        m_connectionsMenu->addAction(tr("No saved connections"))->setEnabled(false);
 }
 
 void MainWindow::createStatusBar()

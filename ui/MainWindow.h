@@ -50,6 +50,14 @@ public:
     // Asked first when the window is closed: true means "handled" (the tray keeps the app
     // running, so the window only hides). Unset: the window closes.
     void setCloseFilter(std::function<bool(QCloseEvent *)> filter) { m_closeFilter = std::move(filter); }
+    // File > Host Connections: the saved host profiles (id, name, address), in that order.
+    struct HostProfileEntry
+    {
+        QString id;
+        QString name;
+        QString address;
+    };
+    void setHostProfiles(const QList<HostProfileEntry> &profiles);
     // The state of a host connection ("Online · synced 14:05", "Offline, last synced 12:04"),
     // shown beside the file in the status bar with `toolTip`; empty hides it.
     void setConnectionStatus(const QString &text, bool offline, const QString &toolTip = {});
@@ -70,6 +78,8 @@ Q_SIGNALS:
     void signOutRequested();
     // File > Connect to Host...: a host profile, through the REST API.
     void connectHostRequested();
+    // File > Host Connections > a saved profile: reopen it.
+    void hostProfileRequested(const QString &id);
     // File > Sync Now: fetch the host profile's data now rather than at the next periodic sync.
     void syncRequested();
     // A page of the session was built (its first showing); whoever serves it wires it now.
@@ -135,6 +145,7 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_connectionsMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QAction *m_pagesSeparator = nullptr;
     QAction *m_helpMenuAction = nullptr;

@@ -62,6 +62,13 @@ DesktopApp::DesktopApp(const desktop::CommandLine &commandLine, QObject *parent)
     m_sessionSecrets = std::make_unique<MemorySecretStore>();
     m_profiles = std::make_unique<ProfileStore>(ProfileStore::openDefaultSettings());
     connect(m_window.get(), &MainWindow::connectHostRequested, this, [this]() { connectHost(); });
+    // File > Host Connections: the saved host profiles, each reopened with its keychain secret.
+    publishProfiles();
+    connect(m_profiles.get(), &ProfileStore::profilesChanged, this, &DesktopApp::publishProfiles);
+    connect(m_window.get(), &MainWindow::hostProfileRequested, this, [this](const QString &id) {
+        if (const std::optional<ConnectionProfile> profile = m_profiles->profile(id))
+            resumeProfile(*profile);
+    });
     // View > Check for New Tasks: a host profile's queue is polled at the new pace from now on.
     connect(m_settings.get(), &AppSettings::approvalPollSecondsChanged, this, [this](int seconds) {
         if (m_watch && m_link)
@@ -403,10 +410,26 @@ bool DesktopApp::resumeLastHost()
     const std::optional<ConnectionProfile> profile = m_profiles->profile(m_profiles->lastUsedId());
     if (!profile || !profile->usesHost())
         return false;
-    m_window->showStatusMessage(tr("Connecting to %1\u2026").arg(profile->name));
-    m_client->setBaseUrl(profile->baseUrl);
+    resumeProfile(*profile);
+    return true;
+}
+
+void DesktopApp::publishProfiles()
+{
+    QList<MainWindow::HostProfileEntry> entries;
+    for (const ConnectionProfile &profile : m_profiles->profiles()) {
+        if (profile.usesHost())
+            entries.append({profile.id, profile.name, profile.baseUrl.toDisplayString()});
+    }
+    m_window->setHostProfiles(entries);
+}
+
+void DesktopApp::resumeProfile(const ConnectionProfile &profile)
+{
+    m_window->showStatusMessage(tr("Connecting to %1\u2026").arg(profile.name));
+    m_client->setBaseUrl(profile.baseUrl);
     startResume(
-        *profile, [this](const ConnectionProfile &p, const HostUser &me) { adoptHost(p, me, *m_keychain); },
+        profile, [this](const ConnectionProfile &p, const HostUser &me) { adoptHost(p, me, *m_keychain); },
         [this](const ConnectionProfile &p, const ConnectionFailure &failure) {
             // Unreachable: open on the mirror's last data and keep trying (the sync backs off).
             if (failure.kind == ConnectionFailure::Kind::Network) {
@@ -421,7 +444,6 @@ bool DesktopApp::resumeLastHost()
             m_window->showStatusMessage(tr("Could not reconnect to %1: %2").arg(p.name, failure.message()));
             connectHost(&p, &failure);
         });
-    return true;
 }
 
 void DesktopApp::adoptHost(const ConnectionProfile &profile, const HostUser &me, SecretStore &secrets)

@@ -81,6 +81,11 @@ private:
     // Reopens the last used host profile: its secret from the keychain, checked with /me; with
     // the host unreachable, offline on the mirror's last data. False: the last one was no host.
     bool resumeLastHost();
+    // Opens `profile` with its keychain secret, checked with /me; unreachable, offline on its
+    // mirror; a credential or certificate the host refuses opens the Connect dialog with why.
+    void resumeProfile(const ConnectionProfile &profile);
+    // The saved host profiles to the window's File > Host Connections menu.
+    void publishProfiles();
     void adoptHost(const ConnectionProfile &profile, const HostUser &me, SecretStore &secrets);
     void dropHost();
     // Offline start: the client has no credential (the resume failed), so the mirror's syncs

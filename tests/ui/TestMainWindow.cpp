@@ -137,6 +137,30 @@ private Q_SLOTS:
         window.setSession(nullptr);
     }
 
+    void savedHostConnectionsAreListed()
+    {
+        auto settings = uitest::makeSettings(m_dir);
+        MainWindow window(*settings);
+        auto *menu = window.findChild<QMenu *>(QStringLiteral("connectionsMenu"));
+        QVERIFY(menu);
+        QCOMPARE(menu->actions().size(), 1);
+        QVERIFY(!menu->actions().first()->isEnabled()); // "No saved connections"
+        window.setHostProfiles(
+            {{QStringLiteral("p1"), QStringLiteral("lab"), QStringLiteral("http://127.0.0.1:8000")},
+                {QStringLiteral("p2"), QStringLiteral("prod"), QStringLiteral("https://river.example.org")}});
+        QCOMPARE(menu->actions().size(), 2);
+        QAction *prod = window.findChild<QAction *>(QStringLiteral("hostProfileAction2"));
+        QVERIFY(prod->text().contains(QStringLiteral("prod")));
+        QVERIFY(prod->text().contains(QStringLiteral("https://river.example.org")));
+        QSignalSpy requested(&window, &MainWindow::hostProfileRequested);
+        prod->trigger();
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.first().first().toString(), QStringLiteral("p2"));
+        window.setHostProfiles({});
+        QCOMPARE(menu->actions().size(), 1);
+        QVERIFY(!menu->actions().first()->isEnabled());
+    }
+
     void approvalPollIntervalIsAChoiceThatIsKept()
     {
         auto settings = uitest::makeSettings(m_dir);
