@@ -35,6 +35,14 @@ namespace rk {
 namespace {
 constexpr int kStatusMessageMs = 6000;
 constexpr int kNavigationWidth = 190;
+
+// "&1 name   — where": the first nine numbered for the keyboard, where (a folder, an address)
+// to tell entries of the same name apart.
+QString numberedEntry(int n, const QString &name, const QString &where)
+{
+    return (n < 10 ? QStringLiteral("&%1  ").arg(n) : QString()) + name + QStringLiteral("   \u2014 ")
+        + where;
+}
 } // namespace
 
 MainWindow::MainWindow(AppSettings &settings, QWidget *parent)
@@ -236,9 +244,8 @@ void MainWindow::rebuildRecentMenu()
     for (const QString &path : files) {
         ++n;
         const QString name = QFileInfo(path).fileName();
-        // "&1 kohakuriver.db  (/srv/kohakuriver)": numbered for the keyboard, folder for telling apart.
-        QAction *action = m_recentMenu->addAction((n < 10 ? QStringLiteral("&%1  ").arg(n) : QString()) + name
-            + QStringLiteral("   \u2014 ") + QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
+        QAction *action = m_recentMenu->addAction(
+            numberedEntry(n, name, QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
         action->setToolTip(QFileInfo::exists(path)
                 ? QDir::toNativeSeparators(path)
                 : tr("%1 (not found)").arg(QDir::toNativeSeparators(path)));
@@ -262,9 +269,7 @@ void MainWindow::setHostProfiles(const QList<HostProfileEntry> &profiles)
     int n = 0;
     for (const HostProfileEntry &profile : profiles) {
         ++n;
-        // "&1 lab   — https://cluster:8000": numbered for the keyboard, address for telling apart.
-        QAction *action = m_connectionsMenu->addAction((n < 10 ? QStringLiteral("&%1  ").arg(n) : QString())
-            + profile.name + QStringLiteral("   \u2014 ") + profile.address);
+        QAction *action = m_connectionsMenu->addAction(numberedEntry(n, profile.name, profile.address));
         action->setObjectName(QStringLiteral("hostProfileAction%1").arg(n));
         action->setToolTip(
             tr("Connect to %1 with the credential saved in the system keychain").arg(profile.name));
