@@ -92,6 +92,7 @@ MainWindow::MainWindow(AppSettings &settings, QWidget *parent)
     setCentralWidget(central);
 
     createMenus();
+    m_signedOut->setConnectionsMenu(m_connectionsMenu);
     createStatusBar();
     connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::onPageChanged);
     connect(&m_settings, &AppSettings::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);

@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -69,12 +70,12 @@ SignedOutView::SignedOutView(
 
     auto *connectButton = buttonFor(connectHost, "connectHostButton", panel);
     connectButton->setDefault(true);
-    auto *buttons = new QVBoxLayout;
-    buttons->setSpacing(8);
+    m_buttons = new QVBoxLayout;
+    m_buttons->setSpacing(8);
     for (QPushButton *button : {connectButton, buttonFor(signIn, "signInButton", panel),
              buttonFor(open, "openButton", panel), buttonFor(create, "createButton", panel)}) {
         button->setFixedWidth(textWidth);
-        buttons->addWidget(button);
+        m_buttons->addWidget(button);
     }
 
     auto *column = new QVBoxLayout(panel);
@@ -85,7 +86,7 @@ SignedOutView::SignedOutView(
     column->addWidget(title);
     column->addWidget(text);
     column->addSpacing(16);
-    column->addLayout(buttons);
+    column->addLayout(m_buttons);
     column->addStretch(3);
 
     auto *layout = new QHBoxLayout(this);
@@ -93,6 +94,17 @@ SignedOutView::SignedOutView(
     layout->setSpacing(0);
     layout->addWidget(panel);
     layout->addStretch(1);
+}
+
+void SignedOutView::setConnectionsMenu(QMenu *menu)
+{
+    auto *button = new QPushButton(tr("Saved Connections"), this);
+    button->setObjectName(QStringLiteral("savedConnectionsButton"));
+    button->setToolTip(
+        tr("The host connections saved on this computer; one reconnects with its saved credential"));
+    button->setMenu(menu);
+    button->setFixedWidth(kPanelWidth - 2 * kMargin);
+    m_buttons->insertWidget(1, button);
 }
 
 } // namespace rk

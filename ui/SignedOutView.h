@@ -3,6 +3,8 @@
 #include <QWidget>
 
 class QAction;
+class QMenu;
+class QVBoxLayout;
 
 namespace rk {
 
@@ -23,6 +25,13 @@ public:
 
     SignedOutView(
         QAction *connectHost, QAction *signIn, QAction *open, QAction *create, QWidget *parent = nullptr);
+
+    // A "Saved Connections" button under Connect to Host that drops down `menu` (the window's
+    // File > Host Connections), so the saved host profiles are one click away at start.
+    void setConnectionsMenu(QMenu *menu);
+
+private:
+    QVBoxLayout *m_buttons = nullptr;
 };
 
 } // namespace rk

@@ -13,6 +13,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
 
@@ -50,6 +51,10 @@ private Q_SLOTS:
         QSignalSpy requests(&window, &MainWindow::signInRequested);
         window.findChild<QAction *>(QStringLiteral("signInAction"))->trigger();
         QCOMPARE(requests.count(), 1);
+        // The saved host connections are one click away: the File menu's list drops down.
+        auto *saved = window.findChild<QPushButton *>(QStringLiteral("savedConnectionsButton"));
+        QVERIFY(saved && saved->isVisible());
+        QCOMPARE(saved->menu(), window.findChild<QMenu *>(QStringLiteral("connectionsMenu")));
     }
 
     void sessionShowsPagesTitleAndStatus()
