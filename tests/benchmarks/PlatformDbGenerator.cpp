@@ -296,6 +296,16 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
         }
     }
 
+    // Random lowercase hex of 16 * quads characters (session ids, token hashes, invitation tokens).
+    static const char hex[] = "0123456789abcdef";
+    auto randomHex = [&rng](char *out, int quads) {
+        for (int w = 0; w < quads; ++w) {
+            quint64 bits = rng.next();
+            for (int k = 0; k < 16; ++k, bits >>= 4)
+                out[w * 16 + k] = hex[bits & 15];
+        }
+    };
+
     // --- sessions: skewed towards a minority of heavy users, mostly expired ---
     {
         Stmt ins;
@@ -304,7 +314,6 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
             "VALUES (?,?,?,?)",
             -1, &ins.s, nullptr);
         const qint64 lifetime = qint64(720) * 3600 * 1000000; // SESSION_EXPIRE_HOURS
-        static const char hex[] = "0123456789abcdef";
         char sid[64];
         for (qint64 i = 0; i < options.sessions && options.users > 0; ++i) {
             const double r = rng.uniform();
@@ -320,11 +329,7 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
             const qint64 expires = created + lifetime;
             if (expires > nowMicros)
                 ++stats.activeSessions;
-            for (int w = 0; w < 4; ++w) {
-                quint64 bits = rng.next();
-                for (int k = 0; k < 16; ++k, bits >>= 4)
-                    sid[w * 16 + k] = hex[bits & 15];
-            }
+            randomHex(sid, 4);
             const int l1 = formatNaive(expires, buf);
             const int l2 = formatNaive(created, buf2);
             sqlite3_bind_text(ins.s, 1, sid, 64, SQLITE_STATIC);
@@ -337,15 +342,6 @@ Result<PlatformDbGenerator::Stats> PlatformDbGenerator::generate(const QString &
             ++stats.sessions;
         }
     }
-
-    static const char hex[] = "0123456789abcdef";
-    auto randomHex = [&rng](char *out, int quads) {
-        for (int w = 0; w < quads; ++w) {
-            quint64 bits = rng.next();
-            for (int k = 0; k < 16; ++k, bits >>= 4)
-                out[w * 16 + k] = hex[bits & 15];
-        }
-    };
 
     // --- API tokens: the hash is random hex of the host's length (nobody signs in with them) ---
     {
