@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChunkedRowsModel.h"
 #include "TableQuery.h"
 #include "TableRowsPage.h"
 #include "TableSpec.h"
@@ -7,7 +8,6 @@
 #include "core/Result.h"
 #include "store/SqliteDatabase.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QSet>
 
@@ -23,7 +23,8 @@ class TableRequestQueue;
 
 // A lazy, sortable, filterable table over one SQL table (with joins) of an SQLite file, for
 // millions of rows (DB Browser's RowCache/RowLoader design, in SQL):
-// - rowCount() is the number of rows of the current query; only the pages a view asks for are
+// - totalRowCount() is the number of rows of the current query, and views learn them a chunk
+//   per event-loop turn (rowCount(), see ChunkedRowsModel); only the pages a view asks for are
 //   loaded (pageSize rows each, at most maxCachedPages kept, least recently used dropped);
 // - data() never waits: rows not loaded show a placeholder ("…", LoadedRole false) and arrive
 //   later with dataChanged(). Every statement runs on the model's worker thread over its own
@@ -35,9 +36,9 @@ class TableRequestQueue;
 //
 // A new sort, filter or extra condition resets the model once, when its first screen is ready
 // (the old rows stay up until then, loadingChanged(true) meanwhile). refresh() re-runs the query:
-// with the same row count the rows update in place (dataChanged), otherwise the model resets;
-// rowOf()/rowsOf() find previously selected ids again. All methods are for the model's thread.
-class LazySqlTableModel : public QAbstractTableModel
+// the rows update in place (dataChanged), and a changed count grows or shrinks the table at its
+// end; rowOf()/rowsOf() find previously selected ids again. All methods are for the model's thread.
+class LazySqlTableModel : public ChunkedRowsModel
 {
     Q_OBJECT
 
@@ -63,6 +64,8 @@ public:
         // Read nothing until start(): a page not shown yet costs no query (sort, filter and
         // refresh calls meanwhile only shape the query that start() runs).
         bool deferred = false;
+        // Rows announced to views per event-loop turn (see ChunkedRowsModel).
+        int chunkRows = ChunkedRowsModel::kDefaultChunkRows;
     };
 
     // Opens `databasePath` read-only on the worker thread and starts loading at once (unless
@@ -74,7 +77,6 @@ public:
 
     const TableSpec &spec() const { return *m_spec; }
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -93,8 +95,9 @@ public:
     Qt::SortOrder sortOrder() const { return m_query.descending ? Qt::DescendingOrder : Qt::AscendingOrder; }
     bool isLoading() const { return m_loading; }
     bool isStarted() const { return m_started; }
-    // True once every row's id is known (idAt/rowOf answer for rows not loaded).
-    bool isOrderingComplete() const { return m_ordering != nullptr; }
+    // True once every row's id is known and every row is shown (idAt/rowOf answer for rows not
+    // loaded).
+    bool isOrderingComplete() const { return m_ordering != nullptr && areAllRowsShown(); }
 
     // The id of `row`; -1 when not known yet.
     qint64 idAt(int row) const;
@@ -118,12 +121,14 @@ public Q_SLOTS:
 Q_SIGNALS:
     void loadingChanged(bool loading);
     void errorOccurred(const rk::Error &error);
-    // The first screen of the current query (or refresh) is loaded; rowCount() is its count.
+    // The first screen of the current query (or refresh) is loaded; totalRowCount() is its count,
+    // and rowCount() at least the first chunk of it.
     void windowLoaded();
-    // Every row's id is known (see isOrderingComplete()).
+    // Every row's id is known and every row is shown (see isOrderingComplete()).
     void orderingComplete();
 
 protected:
+    void allRowsAnnounced() override;
     // The values of a loaded, existing row for `role` (not IdRole/LoadedRole). The base class
     // answers DisplayRole (by the column's kind), RawValueRole and TextAlignmentRole; subclasses
     // override it for their own roles and formats and call it for the rest.
@@ -167,7 +172,6 @@ private:
 
     quint64 m_generation = 0; // the latest query asked for
     quint64 m_shownGeneration = 0; // the query whose rows are shown
-    int m_rowCount = 0;
     bool m_loading = false;
     bool m_started = false;
     TableOrderingPtr m_ordering;

@@ -22,8 +22,9 @@ UsersTableModel::UsersTableModel(const QString &databasePath, QObject *parent)
 }
 
 UsersTableModel::UsersTableModel(const QString &databasePath, const Options &options, QObject *parent)
-    : QAbstractTableModel(parent), m_options(options)
+    : ChunkedRowsModel(parent), m_options(options)
 {
+    setChunkRows(m_options.chunkRows);
     qRegisterMetaType<rk::UsersPagePtr>("rk::UsersPagePtr");
     qRegisterMetaType<rk::UsersOrderingPtr>("rk::UsersOrderingPtr");
     qRegisterMetaType<rk::Error>("rk::Error");
@@ -61,11 +62,6 @@ UsersTableModel::~UsersTableModel()
     m_loader->stop();
     m_thread->quit();
     m_thread->wait();
-}
-
-int UsersTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : m_rowCount;
 }
 
 int UsersTableModel::columnCount(const QModelIndex &parent) const
@@ -141,7 +137,7 @@ QVariant UsersTableModel::placeholder(int row, int role) const
 
 QVariant UsersTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rowCount || index.column() >= ColumnCount)
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount)
         return {};
     const int row = index.row();
     const int pageIndex = row / m_options.pageSize;
@@ -289,7 +285,7 @@ void UsersTableModel::insertPage(const UsersPagePtr &page, bool emitChanged)
         m_pages.erase(oldest);
     }
     if (emitChanged && !page->rows.empty()) {
-        const int last = qMin(m_rowCount - 1, page->firstRow + int(page->rows.size()) - 1);
+        const int last = qMin(rowCount() - 1, page->firstRow + int(page->rows.size()) - 1);
         if (last >= page->firstRow)
             Q_EMIT dataChanged(index(page->firstRow, 0), index(last, ColumnCount - 1));
     }
@@ -309,17 +305,9 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
         // added or ended a session) grows or shrinks the table at its end instead of a reset: a
         // reset costs every view O(rows) on the GUI thread (QHeaderView keeps an item per row,
         // about 100 ms at two million rows), a change at the end only the difference.
-        if (rows > m_rowCount) {
-            beginInsertRows(QModelIndex(), m_rowCount, rows - 1);
-            m_rowCount = rows;
-            endInsertRows();
-        } else if (rows < m_rowCount) {
-            beginRemoveRows(QModelIndex(), rows, m_rowCount - 1);
-            m_rowCount = rows;
-            endRemoveRows();
-        }
         m_shownGeneration = generation;
         releaseOnLoader({}, std::move(m_ordering));
+        resizeRows(rows);
         std::vector<std::pair<quint64, int>> recent;
         for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
             it->stale = true;
@@ -338,18 +326,15 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
             old.push_back(p.page);
         m_pages.clear();
         releaseOnLoader(std::move(old), std::move(m_ordering));
-        m_rowCount = 0;
+        clearRows();
         m_shownGeneration = generation;
         m_shownQuery = m_query;
         insertPage(page, false);
         endResetModel();
-        // Reset to none, then insert them all: a view's row header is rebuilt from an insert
-        // about five times faster than from a reset (see LazySqlTableModel::onFirstScreen()).
-        if (rows > 0) {
-            beginInsertRows(QModelIndex(), 0, rows - 1);
-            m_rowCount = rows;
-            endInsertRows();
-        }
+        // Reset to none, then insert the rows a chunk per event-loop turn: a view's row header
+        // is rebuilt from an insert about five times faster than from a reset, and from chunks
+        // without a long step (see LazySqlTableModel::onFirstScreen(), ChunkedRowsModel).
+        showRows(rows);
     }
     setLoading(false);
     Q_EMIT rowCountKnown(rows);
@@ -369,7 +354,15 @@ void UsersTableModel::onOrderingReady(quint64 generation, const UsersOrderingPtr
     if (generation != m_shownGeneration)
         return;
     releaseOnLoader({}, std::exchange(m_ordering, ordering));
-    Q_EMIT orderingComplete();
+    if (areAllRowsShown())
+        Q_EMIT orderingComplete();
+    // else allRowsAnnounced() tells, with the last chunk of rows
+}
+
+void UsersTableModel::allRowsAnnounced()
+{
+    if (m_ordering)
+        Q_EMIT orderingComplete();
 }
 
 void UsersTableModel::onPagesDropped(quint64 generation, const QList<int> &pages)
@@ -391,7 +384,7 @@ void UsersTableModel::onFailed(quint64 generation, const Error &error)
 
 qint64 UsersTableModel::userIdAt(int row) const
 {
-    if (row < 0 || row >= m_rowCount)
+    if (row < 0 || row >= rowCount())
         return -1;
     // A fresh page first, then the current ordering; a page from before a refresh last.
     const CachedPage *cached = cachedPageOf(row);
@@ -411,16 +404,19 @@ int UsersTableModel::rowOf(qint64 id) const
         for (size_t i = 0; i < rows.size(); ++i) {
             if (rows[i].record.id != id || rows[i].missing)
                 continue;
+            const int row = it->page->firstRow + int(i);
+            if (row >= rowCount())
+                continue;
             if (!it->stale)
-                return it->page->firstRow + int(i);
-            staleMatch = it->page->firstRow + int(i);
+                return row;
+            staleMatch = row;
         }
     }
     if (m_ordering) {
         // A linear pass over 8 bytes per row (~1 ms for a million): fine for restoring a
         // selection, and cheaper in memory than a reverse index.
         const auto found = std::find(m_ordering->begin(), m_ordering->end(), id);
-        if (found != m_ordering->end() && found - m_ordering->begin() < m_rowCount)
+        if (found != m_ordering->end() && found - m_ordering->begin() < rowCount())
             return int(found - m_ordering->begin());
         return -1;
     }
@@ -429,7 +425,7 @@ int UsersTableModel::rowOf(qint64 id) const
 
 std::optional<UserRecord> UsersTableModel::userAt(int row) const
 {
-    if (row < 0 || row >= m_rowCount)
+    if (row < 0 || row >= rowCount())
         return std::nullopt;
     const UsersPage::Row *r = loadedRow(row);
     if (!r || r->missing)

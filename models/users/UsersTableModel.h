@@ -5,8 +5,8 @@
 #include "core/Result.h"
 #include "store/SqliteDatabase.h"
 #include "store/StoreTypes.h"
+#include "tables/ChunkedRowsModel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QSet>
 
@@ -23,7 +23,8 @@ class UsersRequestQueue;
 
 // The Users table of a platform database, for a million users and more (DB Browser's
 // RowCache/RowLoader design):
-// - rowCount() is the number of users matching the filter; only the pages a view asks for are
+// - totalRowCount() is the number of users matching the filter, and views learn them a chunk
+//   per event-loop turn (rowCount(), see ChunkedRowsModel); only the pages a view asks for are
 //   loaded (256 rows each, at most `maxCachedPages` kept, least recently used dropped);
 // - rows not loaded yet show a placeholder ("…", LoadedRole false) and data() never waits: every
 //   SQL statement runs on the model's worker thread (UsersLoader) over its own read-only
@@ -33,10 +34,10 @@ class UsersRequestQueue;
 //   are dropped.
 //
 // A new filter or sort resets the model once, when its first screen is ready (the old rows stay
-// up until then, loadingChanged(true) meanwhile). refresh() re-runs the query: with the same
-// number of rows the rows update in place through dataChanged(); otherwise the model resets.
+// up until then, loadingChanged(true) meanwhile). refresh() re-runs the query: the rows update in
+// place through dataChanged(), and a changed count grows or shrinks the table at its end.
 // The model never writes to the database. All methods are for the thread the model lives in.
-class UsersTableModel : public QAbstractTableModel
+class UsersTableModel : public ChunkedRowsModel
 {
     Q_OBJECT
 
@@ -71,6 +72,8 @@ public:
         // Read nothing until start(): a page not shown yet costs no query (sort, filter and
         // refresh calls meanwhile only shape the query that start() runs).
         bool deferred = false;
+        // Rows announced to views per event-loop turn (see ChunkedRowsModel).
+        int chunkRows = ChunkedRowsModel::kDefaultChunkRows;
     };
 
     // Opens `databasePath` read-only on the worker thread and starts loading at once (unless
@@ -80,7 +83,6 @@ public:
     UsersTableModel(const QString &databasePath, const Options &options, QObject *parent = nullptr);
     ~UsersTableModel() override;
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -96,8 +98,9 @@ public:
     Qt::SortOrder sortOrder() const { return m_query.descending ? Qt::DescendingOrder : Qt::AscendingOrder; }
     bool isLoading() const { return m_loading; }
     bool isStarted() const { return m_started; }
-    // True once every row's user id is known (userIdAt/rowOf answer for rows not loaded).
-    bool isOrderingComplete() const { return m_ordering != nullptr; }
+    // True once every row's user id is known and every row is shown (userIdAt/rowOf answer for
+    // rows not loaded).
+    bool isOrderingComplete() const { return m_ordering != nullptr && areAllRowsShown(); }
 
     // -1 when not known yet.
     qint64 userIdAt(int row) const;
@@ -121,8 +124,11 @@ Q_SIGNALS:
     void rowCountKnown(int rows);
     // The first screen of rows of the current query (or refresh) is loaded.
     void windowLoaded();
-    // Every row's id is known (see isOrderingComplete()).
+    // Every row's id is known and every row is shown (see isOrderingComplete()).
     void orderingComplete();
+
+protected:
+    void allRowsAnnounced() override;
 
 private:
     struct CachedPage
@@ -156,7 +162,6 @@ private:
 
     quint64 m_generation = 0; // the latest query asked for
     quint64 m_shownGeneration = 0; // the query whose rows are shown
-    int m_rowCount = 0;
     bool m_loading = false;
     bool m_started = false;
     UsersOrderingPtr m_ordering;

@@ -76,6 +76,46 @@ private Q_SLOTS:
             QStringLiteral("Last sign-in"));
     }
 
+    void showsManyUsersAChunkAtATime()
+    {
+        UsersTableModel::Options options = smallPages();
+        options.chunkRows = 1000;
+        auto model = makeModel({}, options);
+        int shownAtFirstScreen = -1;
+        int shownWhenOrdered = -1;
+        connect(model.get(), &UsersTableModel::windowLoaded, this,
+            [&]() { shownAtFirstScreen = model->rowCount(); });
+        connect(model.get(), &UsersTableModel::orderingComplete, this,
+            [&]() { shownWhenOrdered = model->rowCount(); });
+        const QList<qint64> expected = m_fixture->expectedIds(-1, false, {});
+        const int users = int(expected.size());
+        QVERIFY(users > 3000);
+        QSignalSpy counts(model.get(), &UsersTableModel::rowCountKnown);
+        QSignalSpy inserted(model.get(), &QAbstractItemModel::rowsInserted);
+        QTRY_VERIFY(settled(*model));
+        QCOMPARE(shownAtFirstScreen, 1000);
+        QCOMPARE(counts.count(), 1);
+        QCOMPARE(counts.at(0).at(0).toInt(), users);
+        QCOMPARE(model->totalRowCount(), users);
+        QCOMPARE(model->rowCount(), users);
+        QCOMPARE(shownWhenOrdered, users); // complete only once every row is shown
+        QCOMPARE(inserted.count(), (users + 999) / 1000);
+        for (int i = 0; i < inserted.count(); ++i) {
+            QCOMPARE(inserted.at(i).at(1).toInt(), i * 1000);
+            QCOMPARE(inserted.at(i).at(2).toInt(), qMin(users, i * 1000 + 1000) - 1);
+        }
+        QCOMPARE(modelIds(*model), expected);
+        // A user beyond the rows shown is not found until it is shown.
+        model->sort(UsersTableModel::Username, Qt::DescendingOrder);
+        const qint64 last = m_fixture->expectedIds(UsersTableModel::Username, true, {}).last();
+        bool foundEarly = false;
+        connect(model.get(), &UsersTableModel::windowLoaded, this,
+            [&]() { foundEarly = model->rowOf(last) >= 0 || model->userIdAt(users - 1) >= 0; });
+        QTRY_VERIFY(settled(*model) && model->sortColumn() == UsersTableModel::Username);
+        QVERIFY(!foundEarly);
+        QCOMPARE(model->rowOf(last), users - 1);
+    }
+
     void showsTheColumnsOfALoadedRow()
     {
         auto model = makeModel();

@@ -88,6 +88,15 @@ QString asciiLower(const QString &s)
     return out;
 }
 
+// [first, last] of every rowsInserted so far.
+QList<QPair<int, int>> ranges(const QSignalSpy &spy)
+{
+    QList<QPair<int, int>> out;
+    for (const QList<QVariant> &args : spy)
+        out.append({args.at(1).toInt(), args.at(2).toInt()});
+    return out;
+}
+
 int s_staleDrops = 0;
 
 void countStaleDrops(QtMsgType, const QMessageLogContext &, const QString &message)
@@ -530,6 +539,87 @@ private Q_SLOTS:
                 .arg(m_userIds.first())
                 .arg(TablesFixture::at(86400), TablesFixture::at(-86400 * 59)));
         readRows();
+    }
+
+    void showsALargeRowSetAChunkAtATime()
+    {
+        LazySqlTableModel::Options options = tableOptions();
+        options.chunkRows = 500;
+        auto model = makeModel(options);
+        // What the views saw when the first screen came, and when the ordering was complete.
+        int shownAtFirstScreen = -1;
+        int shownWhenOrdered = -1;
+        connect(model.get(), &LazySqlTableModel::windowLoaded, this,
+            [&]() { shownAtFirstScreen = model->rowCount(); });
+        connect(model.get(), &LazySqlTableModel::orderingComplete, this,
+            [&]() { shownWhenOrdered = model->rowCount(); });
+        QSignalSpy inserted(model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy allShown(model.get(), &ChunkedRowsModel::allRowsShown);
+        QTRY_VERIFY(shownAtFirstScreen >= 0);
+        QCOMPARE(shownAtFirstScreen, 500);
+        QCOMPARE(model->totalRowCount(), 2400);
+        QTRY_VERIFY(settled(*model));
+        QCOMPARE(model->rowCount(), 2400);
+        QCOMPARE(allShown.count(), 1);
+        // After the reset: 500 rows at a time, each after the last, in separate event-loop turns.
+        QCOMPARE(ranges(inserted),
+            (QList<QPair<int, int>> {{0, 499}, {500, 999}, {1000, 1499}, {1500, 1999}, {2000, 2399}}));
+        // The ordering is reported complete only once every row is shown.
+        QCOMPARE(shownWhenOrdered, 2400);
+        QCOMPARE(allIds(*model), expected(-1, false));
+
+        // A new query while the rows are still arriving starts over: nothing of the old row set
+        // is announced after its reset.
+        model->sort(CreatedCol, Qt::DescendingOrder);
+        QSignalSpy resets(model.get(), &QAbstractItemModel::modelReset);
+        QTRY_COMPARE(resets.count(), 1);
+        model->setFilterText(QStringLiteral("a"));
+        QTRY_VERIFY(settled(*model) && resets.count() == 2);
+        QCOMPARE(allIds(*model), expected(CreatedCol, true, QStringLiteral("a")));
+        QCOMPARE(model->rowCount(), model->totalRowCount());
+    }
+
+    void showAllRowsAndRefreshWhileRowsArrive()
+    {
+        LazySqlTableModel::Options options = tableOptions();
+        options.chunkRows = 300;
+        auto model = makeModel(options);
+        QSignalSpy allShown(model.get(), &ChunkedRowsModel::allRowsShown);
+        QSignalSpy inserted(model.get(), &QAbstractItemModel::rowsInserted);
+        // Select All needs every row now: called with the first screen, the rest is announced at
+        // once.
+        int shownBefore = -1;
+        int shownAfter = -1;
+        QSignalSpy loaded(model.get(), &LazySqlTableModel::windowLoaded);
+        const auto once = connect(model.get(), &LazySqlTableModel::windowLoaded, this, [&]() {
+            shownBefore = model->rowCount();
+            model->showAllRows();
+            shownAfter = model->rowCount();
+        });
+        QTRY_COMPARE(loaded.count(), 1);
+        disconnect(once);
+        QCOMPARE(shownBefore, 300);
+        QCOMPARE(shownAfter, 2400);
+        QCOMPARE(ranges(inserted), (QList<QPair<int, int>> {{0, 299}, {300, 2399}}));
+        QCOMPARE(allShown.count(), 1);
+        QTRY_VERIFY(settled(*model));
+        QCOMPARE(allShown.count(), 1);
+
+        // A new row set, refreshed in place before all of it is shown: the rows keep arriving.
+        bool refreshedMidway = false;
+        const auto midway = connect(model.get(), &LazySqlTableModel::windowLoaded, this, [&]() {
+            if (model->areAllRowsShown())
+                return;
+            refreshedMidway = true;
+            model->refresh();
+        });
+        model->setFilterText(QStringLiteral("a"));
+        QTRY_VERIFY(refreshedMidway);
+        disconnect(midway);
+        QVERIFY2(model->totalRowCount() > 600, qPrintable(QString::number(model->totalRowCount())));
+        QTRY_VERIFY(settled(*model));
+        QCOMPARE(model->rowCount(), model->totalRowCount());
+        QCOMPARE(allIds(*model), expected(-1, false, QStringLiteral("a")));
     }
 
     void reportsAFileThatIsNotADatabase()

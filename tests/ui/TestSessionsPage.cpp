@@ -222,6 +222,47 @@ private Q_SLOTS:
         QTRY_COMPARE(model()->rowCount(), 8);
     }
 
+    void aLargeTableIsCountedAndSelectedWhole()
+    {
+        // 150,000 sessions: more than the views are told about in one go (ChunkedRowsModel).
+        const int extra = 150000;
+        QVERIFY(store().database().exec(QStringLiteral("BEGIN")).ok());
+        QVERIFY(
+            store()
+                .database()
+                .exec(QStringLiteral(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
+                    "INSERT INTO sessions (session_id, user_id, expires_at, created_at) "
+                    "SELECT printf('bulk%08d', i), %2, '2099-01-01T00:00:00', '2026-01-01T00:00:00' FROM n")
+                          .arg(extra)
+                          .arg(m_bob))
+                .ok());
+        QVERIFY(store().database().exec(QStringLiteral("COMMIT")).ok());
+        const int total = extra + 8;
+        openPage(m_platform.root);
+        QCOMPARE(model()->rowCount(), total);
+        auto *summary = m_page->findChild<QLabel *>(QStringLiteral("pageSummary"));
+        QVERIFY(summary);
+        // A new order: the summary counts every row as soon as the first screen is there, and
+        // Select All right then selects every row, also those the view has not been told about.
+        int shownAtFirstScreen = -1;
+        QString summaryAtFirstScreen;
+        const auto once = connect(model(), &SessionsTableModel::windowLoaded, this, [&]() {
+            shownAtFirstScreen = model()->rowCount();
+            summaryAtFirstScreen = summary->text();
+            action("selectAllSessionsAction")->trigger();
+        });
+        table()->sortByColumn(SessionsTableModel::Created, Qt::AscendingOrder);
+        QTRY_VERIFY(shownAtFirstScreen >= 0);
+        disconnect(once);
+        QVERIFY2(shownAtFirstScreen < total, qPrintable(QString::number(shownAtFirstScreen)));
+        QCOMPARE(summaryAtFirstScreen, QStringLiteral("Total: %L1").arg(total));
+        QCOMPARE(model()->rowCount(), total);
+        QCOMPARE(m_page->selectedCount(), total);
+        QTRY_VERIFY(model()->isOrderingComplete());
+        QCOMPARE(m_page->selectedSessionIds().size(), total);
+    }
+
     void revokeOneWithDeleteKey()
     {
         openPage(m_platform.root);

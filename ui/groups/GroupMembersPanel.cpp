@@ -234,7 +234,7 @@ void GroupMembersPanel::createActions()
     connect(m_removeAction, &QAction::triggered, this, &GroupMembersPanel::removeSelected);
     connect(m_editOverrideAction, &QAction::triggered, this, &GroupMembersPanel::editOverrideInPlace);
     connect(m_copyAction, &QAction::triggered, this, &GroupMembersPanel::copyUsernames);
-    connect(m_selectAllAction, &QAction::triggered, m_table, &QTableView::selectAll);
+    connect(m_selectAllAction, &QAction::triggered, this, [this]() { TablePage::selectAllRowsOf(m_table); });
     connect(m_findAction, &QAction::triggered, this, [this]() {
         m_filter->setFocus(Qt::ShortcutFocusReason);
         m_filter->selectAll();
@@ -527,7 +527,7 @@ QList<QAction *> GroupMembersPanel::menuActions() const
 
 void GroupMembersPanel::updateSummary()
 {
-    const int rows = m_model->rowCount();
+    const int rows = m_model->totalRowCount();
     const QString filter = m_model->filterText();
     QString empty;
     if (!m_group) {

@@ -171,10 +171,7 @@ void ApprovalsPage::createActions()
     connect(m_rejectAction, &QAction::triggered, this, &ApprovalsPage::rejectSelected);
     connect(m_historyAction, &QAction::triggered, this, &ApprovalsPage::showHistoryOfSelected);
     connect(m_copyAction, &QAction::triggered, this, &ApprovalsPage::copyCommandLines);
-    connect(m_selectAllAction, &QAction::triggered, this, [this]() {
-        if (m_model)
-            tableView()->selectAll();
-    });
+    connect(m_selectAllAction, &QAction::triggered, this, &TablePage::selectAllRows);
     connect(m_refreshAction, &QAction::triggered, this, &ApprovalsPage::refresh);
 
     QToolBar *bar = toolBar();

@@ -153,10 +153,7 @@ void InvitationsPage::createActions()
     connect(m_copyLinkAction, &QAction::triggered, this, &InvitationsPage::copyLinks);
     connect(m_copyTokenAction, &QAction::triggered, this, &InvitationsPage::copyToken);
     connect(m_revokeAction, &QAction::triggered, this, &InvitationsPage::revokeSelected);
-    connect(m_selectAllAction, &QAction::triggered, this, [this]() {
-        if (m_model)
-            tableView()->selectAll();
-    });
+    connect(m_selectAllAction, &QAction::triggered, this, &TablePage::selectAllRows);
     connect(m_refreshAction, &QAction::triggered, this, &InvitationsPage::refresh);
 
     QToolBar *bar = toolBar();

@@ -3,6 +3,7 @@
 #include "AppSettings.h"
 #include "UiLogging.h"
 #include "store/PlatformStore.h"
+#include "tables/ChunkedRowsModel.h"
 #include "widgets/InlineBanner.h"
 
 #include <QAbstractItemModel>
@@ -283,7 +284,7 @@ void RecordsPage::updateSummary()
 {
     if (!m_model)
         return;
-    const int rows = m_model->rowCount();
+    const int rows = ChunkedRowsModel::totalRowsOf(m_model);
     const QString filter = m_filterText ? m_filterText() : QString();
     // "Total: 41" rather than "41 user(s)": no plural forms needed without a translation.
     if (filter.isEmpty())

@@ -153,10 +153,7 @@ void SessionsPage::createActions()
             m_userFilter->clear();
     });
     connect(m_copyAction, &QAction::triggered, this, &SessionsPage::copyUsernames);
-    connect(m_selectAllAction, &QAction::triggered, this, [this]() {
-        if (m_model)
-            tableView()->selectAll();
-    });
+    connect(m_selectAllAction, &QAction::triggered, this, &TablePage::selectAllRows);
     connect(m_refreshAction, &QAction::triggered, this, &SessionsPage::refresh);
 
     QToolBar *bar = toolBar();
@@ -232,8 +229,8 @@ void SessionsPage::updateSummary()
     RecordsPage::updateSummary();
     if (!m_model || !m_userFilter || !m_userFilter->userId() || !m_model->filterText().isEmpty())
         return;
-    setSummary(tr("User %1: %L2").arg(quotedName(m_userFilter->userName())).arg(m_model->rowCount()));
-    if (m_model->rowCount() == 0)
+    setSummary(tr("User %1: %L2").arg(quotedName(m_userFilter->userName())).arg(m_model->totalRowCount()));
+    if (m_model->totalRowCount() == 0)
         setEmptyMessage(tr("%1 has no sessions.").arg(m_userFilter->userName()));
 }
 

@@ -2,6 +2,7 @@
 
 #include "AppSettings.h"
 #include "IconFactory.h"
+#include "tables/ChunkedRowsModel.h"
 #include "widgets/InlineBanner.h"
 
 #include <QAction>
@@ -367,6 +368,13 @@ bool TablePage::eventFilter(QObject *watched, QEvent *event)
         }
     }
     return Page::eventFilter(watched, event);
+}
+
+void TablePage::selectAllRowsOf(QTableView *table)
+{
+    if (auto *chunked = qobject_cast<ChunkedRowsModel *>(table->model()))
+        chunked->showAllRows();
+    table->selectAll();
 }
 
 void TablePage::focusMainView()

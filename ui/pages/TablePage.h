@@ -51,6 +51,10 @@ public:
     void setFilterDelay(int ms) { m_filterTimer.setInterval(ms); }
 
     void focusMainView() override;
+    // Selects every row of the table, also the rows of a large row set not shown yet (see
+    // ChunkedRowsModel): what Select All means to the user.
+    void selectAllRows() { selectAllRowsOf(m_table); }
+    static void selectAllRowsOf(QTableView *table);
 
     // Row height from the font, fixed; header sections interactive and sized by the page.
     static void configureTable(QTableView *table);

@@ -147,10 +147,7 @@ void TokensPage::createActions()
             m_ownerFilter->clear();
     });
     connect(m_copyAction, &QAction::triggered, this, &TokensPage::copyNames);
-    connect(m_selectAllAction, &QAction::triggered, this, [this]() {
-        if (m_model)
-            tableView()->selectAll();
-    });
+    connect(m_selectAllAction, &QAction::triggered, this, &TablePage::selectAllRows);
     connect(m_refreshAction, &QAction::triggered, this, &TokensPage::refresh);
 
     QToolBar *bar = toolBar();
@@ -223,8 +220,8 @@ void TokensPage::updateSummary()
     RecordsPage::updateSummary();
     if (!m_model || !m_ownerFilter || !m_ownerFilter->userId() || !m_model->filterText().isEmpty())
         return;
-    setSummary(tr("Owner %1: %L2").arg(quotedName(m_ownerFilter->userName())).arg(m_model->rowCount()));
-    if (m_model->rowCount() == 0)
+    setSummary(tr("Owner %1: %L2").arg(quotedName(m_ownerFilter->userName())).arg(m_model->totalRowCount()));
+    if (m_model->totalRowCount() == 0)
         setEmptyMessage(tr("%1 has no API tokens.").arg(m_ownerFilter->userName()));
 }
 

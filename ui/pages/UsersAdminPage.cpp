@@ -147,10 +147,7 @@ void UsersAdminPage::createActions()
     connect(m_resetAction, &QAction::triggered, this, &UsersAdminPage::resetSelectedPassword);
     connect(m_deleteAction, &QAction::triggered, this, &UsersAdminPage::deleteSelected);
     connect(m_copyAction, &QAction::triggered, this, &UsersAdminPage::copyUsernames);
-    connect(m_selectAllAction, &QAction::triggered, this, [this]() {
-        if (m_model)
-            tableView()->selectAll();
-    });
+    connect(m_selectAllAction, &QAction::triggered, this, &TablePage::selectAllRows);
     connect(m_exportCsvAction, &QAction::triggered, this, [this]() {
         if (m_export)
             m_export->exportAs(UsersExporter::Format::Csv);

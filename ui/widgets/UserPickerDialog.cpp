@@ -126,9 +126,9 @@ void UserPickerDialog::updateState()
     const int chosen = static_cast<int>(choices().size());
     QString text;
     if (selected == 0)
-        text = m_model->rowCount() == 1
+        text = m_model->totalRowCount() == 1
             ? tr("1 user. Select it (Down) or press Enter to take it.")
-            : tr("%L1 users. Select one or more; Enter accepts.").arg(m_model->rowCount());
+            : tr("%L1 users. Select one or more; Enter accepts.").arg(m_model->totalRowCount());
     else if (chosen == selected)
         text = tr("%L1 selected.").arg(chosen);
     else
