@@ -183,6 +183,17 @@ int main(int argc, char **argv)
             << '\n';
         overallWorst = qMax(overallWorst, probe.worstLateMs());
         overallBusy = qMax(overallBusy, probe.worstBusyMs());
+        // Select All (what Ctrl+A does), then the header repainted as when the mouse moves over it.
+        QTimer::singleShot(20, records, [records]() {
+            records->selectAllRows();
+            records->tableView()->horizontalHeader()->viewport()->update();
+        });
+        settle(probe, 300);
+        out << "    Select All (" << records->selectedCount()
+            << " rows) and a header repaint: " << freeze(probe) << '\n';
+        records->tableView()->clearSelection();
+        overallWorst = qMax(overallWorst, probe.worstLateMs());
+        overallBusy = qMax(overallBusy, probe.worstBusyMs());
     }
     out << "worst freeze overall: " << overallWorst << " ms, of which the GUI thread's own work at most "
         << overallBusy << " ms\n";

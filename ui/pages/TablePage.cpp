@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -30,6 +31,27 @@ QPalette mutedPalette(const QWidget *widget)
     pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
     return pal;
 }
+
+// The column header of a table whose rows are selected, never its columns (SelectRows).
+//
+// QHeaderView paints each section with the selection state of its neighbours, which asks
+// QItemSelectionModel::isColumnSelected(): a walk over every row of a selection that starts at
+// row 0, with a flags() call per row. After Select All on two million rows every repaint of the
+// header (hovering over it is enough) took 115 ms of the GUI thread. This header watches an
+// empty selection model of the same item model instead, so it shows no column as selected (these
+// tables highlight no sections anyway, see configureTable()).
+class RowTableHeader : public QHeaderView
+{
+public:
+    using QHeaderView::QHeaderView;
+
+    void setSelectionModel(QItemSelectionModel *selectionModel) override
+    {
+        if (selectionModel && selectionModel->model())
+            selectionModel = new QItemSelectionModel(selectionModel->model(), selectionModel);
+        QHeaderView::setSelectionModel(selectionModel);
+    }
+};
 } // namespace
 
 TablePage::TablePage(QWidget *parent)
@@ -295,6 +317,11 @@ void TablePage::configureTable(QTableView *table)
     table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
     table->setContextMenuPolicy(Qt::CustomContextMenu);
+    if (!dynamic_cast<RowTableHeader *>(table->horizontalHeader())) {
+        auto *header = new RowTableHeader(Qt::Horizontal, table);
+        header->setSectionsClickable(true); // as QTableView's own header
+        table->setHorizontalHeader(header);
+    }
 
     // Every row the same height, from the font: no measuring of a million rows.
     QHeaderView *rows = table->verticalHeader();
