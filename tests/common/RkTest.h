@@ -26,3 +26,17 @@
         QTEST_SET_MAIN_SOURCE_PATH                                                                           \
         return QTest::qExec(&tc, argc, argv);                                                                \
     }
+
+namespace rk::test {
+
+// [first, last] of every rowsInserted/rowsRemoved (or any (parent, first, last) signal) a spy
+// has seen, to compare with an expected list.
+inline QList<QPair<int, int>> rowRanges(const QSignalSpy &spy)
+{
+    QList<QPair<int, int>> out;
+    for (const QList<QVariant> &args : spy)
+        out.append({args.at(1).toInt(), args.at(2).toInt()});
+    return out;
+}
+
+} // namespace rk::test

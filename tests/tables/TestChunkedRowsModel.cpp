@@ -38,15 +38,6 @@ protected:
     void allRowsAnnounced() override { ++announced; }
 };
 
-// [first, last] of every rowsInserted/rowsRemoved so far.
-QList<QPair<int, int>> ranges(const QSignalSpy &spy)
-{
-    QList<QPair<int, int>> out;
-    for (const QList<QVariant> &args : spy)
-        out.append({args.at(1).toInt(), args.at(2).toInt()});
-    return out;
-}
-
 } // namespace
 
 class TestChunkedRowsModel : public QObject
@@ -68,7 +59,7 @@ private Q_SLOTS:
         QCoreApplication::processEvents();
         QCOMPARE(model.rowCount(), 200);
         QTRY_VERIFY(model.areAllRowsShown());
-        QCOMPARE(ranges(inserted), (QList<QPair<int, int>> {{0, 99}, {100, 199}, {200, 249}}));
+        QCOMPARE(rk::test::rowRanges(inserted), (QList<QPair<int, int>> {{0, 99}, {100, 199}, {200, 249}}));
         QCOMPARE(allShown.count(), 1);
         QCOMPARE(model.announced, 1);
         QCOMPARE(ChunkedRowsModel::totalRowsOf(&model), 250);
@@ -95,7 +86,7 @@ private Q_SLOTS:
         QTRY_VERIFY(model.areAllRowsShown());
         QTest::qWait(20);
         QCOMPARE(model.rowCount(), 150);
-        QCOMPARE(ranges(inserted), (QList<QPair<int, int>> {{100, 149}}));
+        QCOMPARE(rk::test::rowRanges(inserted), (QList<QPair<int, int>> {{100, 149}}));
     }
 
     void showAllRowsAnnouncesTheRestAtOnce()
@@ -107,7 +98,7 @@ private Q_SLOTS:
         QSignalSpy allShown(&model, &ChunkedRowsModel::allRowsShown);
         model.showAllRows();
         QCOMPARE(model.rowCount(), 1000);
-        QCOMPARE(ranges(inserted), (QList<QPair<int, int>> {{100, 999}}));
+        QCOMPARE(rk::test::rowRanges(inserted), (QList<QPair<int, int>> {{100, 999}}));
         QCOMPARE(allShown.count(), 1);
         model.showAllRows(); // nothing left
         QTest::qWait(20);
@@ -127,7 +118,7 @@ private Q_SLOTS:
         // All shown, a few more: announced at once.
         model.resizeRows(85);
         QCOMPARE(model.rowCount(), 85);
-        QCOMPARE(ranges(inserted), (QList<QPair<int, int>> {{80, 84}}));
+        QCOMPARE(rk::test::rowRanges(inserted), (QList<QPair<int, int>> {{80, 84}}));
         QCOMPARE(allShown.count(), 1);
         // Many more: a chunk per turn.
         model.resizeRows(400);
@@ -139,7 +130,7 @@ private Q_SLOTS:
         // is complete.
         model.resizeRows(120);
         QCOMPARE(model.rowCount(), 120);
-        QCOMPARE(ranges(removed), (QList<QPair<int, int>> {{120, 184}}));
+        QCOMPARE(rk::test::rowRanges(removed), (QList<QPair<int, int>> {{120, 184}}));
         QVERIFY(model.areAllRowsShown());
         QCOMPARE(allShown.count(), 2);
         QTest::qWait(20);

@@ -88,15 +88,6 @@ QString asciiLower(const QString &s)
     return out;
 }
 
-// [first, last] of every rowsInserted so far.
-QList<QPair<int, int>> ranges(const QSignalSpy &spy)
-{
-    QList<QPair<int, int>> out;
-    for (const QList<QVariant> &args : spy)
-        out.append({args.at(1).toInt(), args.at(2).toInt()});
-    return out;
-}
-
 int s_staleDrops = 0;
 
 void countStaleDrops(QtMsgType, const QMessageLogContext &, const QString &message)
@@ -562,7 +553,7 @@ private Q_SLOTS:
         QCOMPARE(model->rowCount(), 2400);
         QCOMPARE(allShown.count(), 1);
         // After the reset: 500 rows at a time, each after the last, in separate event-loop turns.
-        QCOMPARE(ranges(inserted),
+        QCOMPARE(rk::test::rowRanges(inserted),
             (QList<QPair<int, int>> {{0, 499}, {500, 999}, {1000, 1499}, {1500, 1999}, {2000, 2399}}));
         // The ordering is reported complete only once every row is shown.
         QCOMPARE(shownWhenOrdered, 2400);
@@ -600,7 +591,7 @@ private Q_SLOTS:
         disconnect(once);
         QCOMPARE(shownBefore, 300);
         QCOMPARE(shownAfter, 2400);
-        QCOMPARE(ranges(inserted), (QList<QPair<int, int>> {{0, 299}, {300, 2399}}));
+        QCOMPARE(rk::test::rowRanges(inserted), (QList<QPair<int, int>> {{0, 299}, {300, 2399}}));
         QCOMPARE(allShown.count(), 1);
         QTRY_VERIFY(settled(*model));
         QCOMPARE(allShown.count(), 1);
