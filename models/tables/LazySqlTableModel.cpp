@@ -19,7 +19,10 @@ constexpr int kRefetchAfterRefresh = 4;
 
 LazySqlTableModel::LazySqlTableModel(const QString &databasePath, std::shared_ptr<const TableSpec> spec,
     const Options &options, QObject *parent)
-    : ChunkedRowsModel(parent), m_spec(std::move(spec)), m_options(options)
+    : ChunkedRowsModel(parent),
+      m_spec(std::move(spec)),
+      m_options(options),
+      m_pages(qMax(4, options.maxCachedPages))
 {
     setChunkRows(m_options.chunkRows);
     qRegisterMetaType<rk::TableRowsPagePtr>("rk::TableRowsPagePtr");
@@ -27,7 +30,6 @@ LazySqlTableModel::LazySqlTableModel(const QString &databasePath, std::shared_pt
     qRegisterMetaType<rk::TableOrderingPtr>("rk::TableOrderingPtr");
     qRegisterMetaType<rk::Error>("rk::Error");
     m_options.pageSize = qMax(16, m_options.pageSize);
-    m_options.maxCachedPages = qMax(4, m_options.maxCachedPages);
     m_options.firstScreenRows = qMax(m_options.pageSize, m_options.firstScreenRows);
     if (!m_options.clock)
         m_options.clock = &hosttime::Instant::now;
@@ -100,8 +102,7 @@ QVariant LazySqlTableModel::headerData(int section, Qt::Orientation orientation,
 
 const LazySqlTableModel::CachedPage *LazySqlTableModel::cachedPageOf(int row) const
 {
-    const auto it = m_pages.constFind(row / m_options.pageSize);
-    return it == m_pages.constEnd() ? nullptr : &*it;
+    return m_pages.find(row / m_options.pageSize);
 }
 
 const TableRow *LazySqlTableModel::loadedRow(int row) const
@@ -109,13 +110,8 @@ const TableRow *LazySqlTableModel::loadedRow(int row) const
     if (row < 0 || row >= rowCount())
         return nullptr;
     const CachedPage *cached = cachedPageOf(row);
-    if (!cached)
-        return nullptr;
-    const qsizetype offset = row - cached->page->firstRow;
-    if (offset < 0 || offset >= qsizetype(cached->page->rows.size()))
-        return nullptr;
-    const TableRow &r = cached->page->rows[size_t(offset)];
-    return r.missing ? nullptr : &r;
+    const TableRow *r = cached ? cached->rowAt(row) : nullptr;
+    return r && !r->missing ? r : nullptr;
 }
 
 QVariant LazySqlTableModel::fieldValue(const TableRow &row, int k) const
@@ -149,18 +145,13 @@ QVariant LazySqlTableModel::data(const QModelIndex &index, int role) const
         return {};
     const int row = index.row();
     const int pageIndex = row / m_options.pageSize;
-    const auto it = m_pages.find(pageIndex);
-    if (it == m_pages.end()) {
+    const CachedPage *cached = m_pages.use(pageIndex);
+    if (!cached || cached->stale)
         requestPage(pageIndex); // non-blocking: the rows arrive later with dataChanged()
+    const TableRow *found = cached ? cached->rowAt(row) : nullptr;
+    if (!found)
         return placeholder(row, role);
-    }
-    it->lastUse = ++m_useClock;
-    if (it->stale)
-        requestPage(pageIndex);
-    const qsizetype offset = row - it->page->firstRow;
-    if (offset < 0 || offset >= qsizetype(it->page->rows.size()))
-        return placeholder(row, role);
-    const TableRow &r = it->page->rows[size_t(offset)];
+    const TableRow &r = *found;
     switch (role) {
     case LoadedRole: return true;
     case IdRole: return r.id;
@@ -249,26 +240,17 @@ void LazySqlTableModel::setLoading(bool loading)
 void LazySqlTableModel::requestPage(int page) const
 {
     // While a newer query is on its way the shown rows are about to go: do not load them.
-    if (m_shownGeneration != m_generation || m_requested.contains(page))
+    if (m_shownGeneration != m_generation || !m_pages.request(page))
         return;
-    m_requested.insert(page);
     const QList<int> dropped = m_queue->requestPage(m_generation, page);
     for (int p : dropped)
-        m_requested.remove(p);
+        m_pages.answered(p);
     m_loader->schedule();
 }
 
 void LazySqlTableModel::insertPage(const TableRowsPagePtr &page, bool emitChanged)
 {
-    m_pages.insert(page->index, CachedPage {page, ++m_useClock, false});
-    while (m_pages.size() > m_options.maxCachedPages) {
-        auto oldest = m_pages.end();
-        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
-            if (it.key() != page->index && (oldest == m_pages.end() || it->lastUse < oldest->lastUse))
-                oldest = it;
-        }
-        m_pages.erase(oldest);
-    }
+    m_pages.insert(page);
     if (emitChanged && !page->rows.empty()) {
         const int last = qMin(rowCount() - 1, page->firstRow + int(page->rows.size()) - 1);
         if (last >= page->firstRow)
@@ -286,7 +268,7 @@ void LazySqlTableModel::onFirstScreen(
             << m_generation << ")";
         return;
     }
-    m_requested.clear();
+    m_pages.forgetRequests();
     // In place only for the query already shown (a refresh right after a new filter is a new row
     // set, even with the same count).
     if (refresh && m_shownGeneration != 0 && m_shownQuery == m_query) {
@@ -299,22 +281,17 @@ void LazySqlTableModel::onFirstScreen(
         m_shownGeneration = generation;
         m_ordering.reset();
         resizeRows(rows);
-        std::vector<std::pair<quint64, int>> recent;
-        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
-            it->stale = true;
-            const bool fresh = std::any_of(
-                pages.begin(), pages.end(), [&](const TableRowsPagePtr &p) { return p->index == it.key(); });
-            if (!fresh)
-                recent.emplace_back(it->lastUse, it.key());
-        }
+        QSet<int> fresh;
+        for (const TableRowsPagePtr &page : pages)
+            fresh.insert(page->index);
+        const std::vector<int> refetch = m_pages.markStale(kRefetchAfterRefresh, fresh);
         for (const TableRowsPagePtr &page : pages)
             insertPage(page, true);
-        std::sort(recent.rbegin(), recent.rend());
-        for (size_t i = 0; i < recent.size() && i < size_t(kRefetchAfterRefresh); ++i)
-            requestPage(recent[i].second);
+        for (int page : refetch)
+            requestPage(page);
     } else {
         beginResetModel();
-        m_pages.clear();
+        m_pages.takeAll();
         m_ordering.reset();
         clearRows();
         m_shownGeneration = generation;
@@ -336,7 +313,7 @@ void LazySqlTableModel::onPageReady(const TableRowsPagePtr &page)
 {
     if (page->generation != m_shownGeneration)
         return;
-    m_requested.remove(page->index);
+    m_pages.answered(page->index);
     insertPage(page, true);
 }
 
@@ -361,7 +338,7 @@ void LazySqlTableModel::onPagesDropped(quint64 generation, const QList<int> &pag
     if (generation != m_shownGeneration)
         return;
     for (int p : pages)
-        m_requested.remove(p);
+        m_pages.answered(p);
 }
 
 void LazySqlTableModel::onFailed(quint64 generation, const Error &error)
@@ -379,12 +356,7 @@ qint64 LazySqlTableModel::idAt(int row) const
         return -1;
     // A fresh page first, then the current ordering; a page from before a refresh last.
     const CachedPage *cached = cachedPageOf(row);
-    const TableRow *r = nullptr;
-    if (cached) {
-        const qsizetype offset = row - cached->page->firstRow;
-        if (offset >= 0 && offset < qsizetype(cached->page->rows.size()))
-            r = &cached->page->rows[size_t(offset)];
-    }
+    const TableRow *r = cached ? cached->rowAt(row) : nullptr;
     if (r && !cached->stale)
         return r->id;
     if (m_ordering && size_t(row) < m_ordering->size())
@@ -396,7 +368,8 @@ int LazySqlTableModel::rowOf(qint64 id) const
 {
     if (m_ordering) {
         // The common case (one selected row): a fresh page, else a plain scan of the ordering.
-        for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+        const auto &entries = m_pages.entries();
+        for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
             if (it->stale)
                 continue;
             const auto &rows = it->page->rows;
@@ -422,7 +395,8 @@ QList<int> LazySqlTableModel::rowsOf(const QList<qint64> &ids) const
     // Fresh pages, then the ordering (a linear pass over 8 bytes a row: ~2 ms for 2M rows, and
     // no reverse index to keep), then pages from before a refresh.
     auto scanPages = [&](bool stale) {
-        for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+        const auto &entries = m_pages.entries();
+        for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
             if (it->stale != stale)
                 continue;
             const auto &pageRows = it->page->rows;

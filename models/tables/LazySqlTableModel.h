@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ChunkedRowsModel.h"
+#include "PageCache.h"
 #include "TableQuery.h"
 #include "TableRowsPage.h"
 #include "TableSpec.h"
@@ -141,12 +142,7 @@ protected:
     QVariant sortValue(const TableRow &row, int column) const;
 
 private:
-    struct CachedPage
-    {
-        TableRowsPagePtr page;
-        quint64 lastUse = 0;
-        bool stale = false; // from before an in-place refresh: shown until the new rows arrive
-    };
+    using CachedPage = PageCache<TableRowsPagePtr>::Entry;
 
     void startQuery(bool refresh);
     void setLoading(bool loading);
@@ -176,9 +172,7 @@ private:
     bool m_started = false;
     TableOrderingPtr m_ordering;
     // The cache is touched (LRU stamps, requests) from const data(): views only read through it.
-    mutable QHash<int, CachedPage> m_pages;
-    mutable QSet<int> m_requested;
-    mutable quint64 m_useClock = 0;
+    mutable PageCache<TableRowsPagePtr> m_pages;
 };
 
 } // namespace rk

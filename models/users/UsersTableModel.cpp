@@ -22,14 +22,13 @@ UsersTableModel::UsersTableModel(const QString &databasePath, QObject *parent)
 }
 
 UsersTableModel::UsersTableModel(const QString &databasePath, const Options &options, QObject *parent)
-    : ChunkedRowsModel(parent), m_options(options)
+    : ChunkedRowsModel(parent), m_options(options), m_pages(qMax(4, options.maxCachedPages))
 {
     setChunkRows(m_options.chunkRows);
     qRegisterMetaType<rk::UsersPagePtr>("rk::UsersPagePtr");
     qRegisterMetaType<rk::UsersOrderingPtr>("rk::UsersOrderingPtr");
     qRegisterMetaType<rk::Error>("rk::Error");
     m_options.pageSize = qMax(16, m_options.pageSize);
-    m_options.maxCachedPages = qMax(4, m_options.maxCachedPages);
 
     m_queue = std::make_shared<UsersRequestQueue>();
     UsersLoader::Settings settings;
@@ -106,20 +105,13 @@ QVariant UsersTableModel::headerData(int section, Qt::Orientation orientation, i
 
 const UsersTableModel::CachedPage *UsersTableModel::cachedPageOf(int row) const
 {
-    const auto it = m_pages.constFind(row / m_options.pageSize);
-    return it == m_pages.constEnd() ? nullptr : &*it;
+    return m_pages.find(row / m_options.pageSize);
 }
 
 const UsersPage::Row *UsersTableModel::loadedRow(int row) const
 {
-    const int page = row / m_options.pageSize;
-    const auto it = m_pages.constFind(page);
-    if (it == m_pages.constEnd())
-        return nullptr;
-    const qsizetype offset = row - it->page->firstRow;
-    if (offset < 0 || offset >= qsizetype(it->page->rows.size()))
-        return nullptr;
-    return &it->page->rows[size_t(offset)];
+    const CachedPage *cached = cachedPageOf(row);
+    return cached ? cached->rowAt(row) : nullptr;
 }
 
 QVariant UsersTableModel::placeholder(int row, int role) const
@@ -141,18 +133,13 @@ QVariant UsersTableModel::data(const QModelIndex &index, int role) const
         return {};
     const int row = index.row();
     const int pageIndex = row / m_options.pageSize;
-    const auto it = m_pages.find(pageIndex);
-    if (it == m_pages.end()) {
+    const CachedPage *cached = m_pages.use(pageIndex);
+    if (!cached || cached->stale)
         requestPage(pageIndex); // non-blocking: the rows arrive later with dataChanged()
+    const UsersPage::Row *found = cached ? cached->rowAt(row) : nullptr;
+    if (!found)
         return placeholder(row, role);
-    }
-    it->lastUse = ++m_useClock;
-    if (it->stale)
-        requestPage(pageIndex);
-    const qsizetype offset = row - it->page->firstRow;
-    if (offset < 0 || offset >= qsizetype(it->page->rows.size()))
-        return placeholder(row, role);
-    const UsersPage::Row &r = it->page->rows[size_t(offset)];
+    const UsersPage::Row &r = *found;
     const UserRecord &u = r.record;
     switch (role) {
     case LoadedRole: return true;
@@ -264,26 +251,17 @@ void UsersTableModel::setLoading(bool loading)
 void UsersTableModel::requestPage(int page) const
 {
     // While a newer query is on its way the shown rows are about to go: do not load them.
-    if (m_shownGeneration != m_generation || m_requested.contains(page))
+    if (m_shownGeneration != m_generation || !m_pages.request(page))
         return;
-    m_requested.insert(page);
     const QList<int> dropped = m_queue->requestPage(m_generation, page);
     for (int p : dropped)
-        m_requested.remove(p);
+        m_pages.answered(p);
     m_loader->schedule();
 }
 
 void UsersTableModel::insertPage(const UsersPagePtr &page, bool emitChanged)
 {
-    m_pages.insert(page->index, CachedPage {page, ++m_useClock, false});
-    while (m_pages.size() > m_options.maxCachedPages) {
-        auto oldest = m_pages.end();
-        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
-            if (it.key() != page->index && (oldest == m_pages.end() || it->lastUse < oldest->lastUse))
-                oldest = it;
-        }
-        m_pages.erase(oldest);
-    }
+    m_pages.insert(page);
     if (emitChanged && !page->rows.empty()) {
         const int last = qMin(rowCount() - 1, page->firstRow + int(page->rows.size()) - 1);
         if (last >= page->firstRow)
@@ -295,7 +273,7 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
 {
     if (generation != m_generation)
         return; // an answer to a query that was replaced meanwhile
-    m_requested.clear();
+    m_pages.forgetRequests();
     // In place only for the query already shown (a refresh right after a new filter is a new
     // row set, even with the same count).
     if (refresh && m_shownGeneration != 0 && m_shownQuery == m_query) {
@@ -308,24 +286,13 @@ void UsersTableModel::onFirstScreen(quint64 generation, int rows, const UsersPag
         m_shownGeneration = generation;
         releaseOnLoader({}, std::move(m_ordering));
         resizeRows(rows);
-        std::vector<std::pair<quint64, int>> recent;
-        for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
-            it->stale = true;
-            if (it.key() != page->index)
-                recent.emplace_back(it->lastUse, it.key());
-        }
+        const std::vector<int> refetch = m_pages.markStale(kRefetchAfterRefresh, {page->index});
         insertPage(page, true);
-        std::sort(recent.rbegin(), recent.rend());
-        for (size_t i = 0; i < recent.size() && i < size_t(kRefetchAfterRefresh); ++i)
-            requestPage(recent[i].second);
+        for (int stale : refetch)
+            requestPage(stale);
     } else {
         beginResetModel();
-        std::vector<UsersPagePtr> old;
-        old.reserve(size_t(m_pages.size()));
-        for (const CachedPage &p : std::as_const(m_pages))
-            old.push_back(p.page);
-        m_pages.clear();
-        releaseOnLoader(std::move(old), std::move(m_ordering));
+        releaseOnLoader(m_pages.takeAll(), std::move(m_ordering));
         clearRows();
         m_shownGeneration = generation;
         m_shownQuery = m_query;
@@ -345,7 +312,7 @@ void UsersTableModel::onPageReady(const UsersPagePtr &page)
 {
     if (page->generation != m_shownGeneration)
         return;
-    m_requested.remove(page->index);
+    m_pages.answered(page->index);
     insertPage(page, true);
 }
 
@@ -370,7 +337,7 @@ void UsersTableModel::onPagesDropped(quint64 generation, const QList<int> &pages
     if (generation != m_shownGeneration)
         return;
     for (int p : pages)
-        m_requested.remove(p);
+        m_pages.answered(p);
 }
 
 void UsersTableModel::onFailed(quint64 generation, const Error &error)
@@ -399,7 +366,8 @@ qint64 UsersTableModel::userIdAt(int row) const
 int UsersTableModel::rowOf(qint64 id) const
 {
     int staleMatch = -1;
-    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+    const auto &entries = m_pages.entries();
+    for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
         const auto &rows = it->page->rows;
         for (size_t i = 0; i < rows.size(); ++i) {
             if (rows[i].record.id != id || rows[i].missing)

@@ -6,6 +6,7 @@
 #include "store/SqliteDatabase.h"
 #include "store/StoreTypes.h"
 #include "tables/ChunkedRowsModel.h"
+#include "tables/PageCache.h"
 
 #include <QHash>
 #include <QSet>
@@ -131,12 +132,7 @@ protected:
     void allRowsAnnounced() override;
 
 private:
-    struct CachedPage
-    {
-        UsersPagePtr page;
-        quint64 lastUse = 0;
-        bool stale = false; // from before a refresh: shown until the new rows arrive
-    };
+    using CachedPage = PageCache<UsersPagePtr>::Entry;
 
     void startQuery(bool refresh);
     void setLoading(bool loading);
@@ -166,9 +162,7 @@ private:
     bool m_started = false;
     UsersOrderingPtr m_ordering;
     // The cache is touched (LRU stamps, requests) from const data(): views only read through it.
-    mutable QHash<int, CachedPage> m_pages;
-    mutable QSet<int> m_requested;
-    mutable quint64 m_useClock = 0;
+    mutable PageCache<UsersPagePtr> m_pages;
 };
 
 } // namespace rk
