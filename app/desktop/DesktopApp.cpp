@@ -426,9 +426,22 @@ void DesktopApp::publishProfiles()
 
 void DesktopApp::resumeProfile(const ConnectionProfile &profile)
 {
+    if (m_resuming && m_resuming->profile().id == profile.id) {
+        m_window->showStatusMessage(tr("Still connecting to %1\u2026").arg(profile.name));
+        return; // chosen again while its reopening is under way
+    }
+    // Another profile chosen meanwhile, or the current one's reconnect retry: the last choice
+    // wins. They share the client (its address and credential), so the others stop here.
+    for (QPointer<HostConnection> *pending : {&m_resuming, &m_retrying}) {
+        if (*pending) {
+            (*pending)->disconnect(this);
+            (*pending)->deleteLater();
+            *pending = nullptr;
+        }
+    }
     m_window->showStatusMessage(tr("Connecting to %1\u2026").arg(profile.name));
     m_client->setBaseUrl(profile.baseUrl);
-    startResume(
+    m_resuming = startResume(
         profile, [this](const ConnectionProfile &p, const HostUser &me) { adoptHost(p, me, *m_keychain); },
         [this](const ConnectionProfile &p, const ConnectionFailure &failure) {
             // Unreachable: open on the mirror's last data and keep trying (the sync backs off).

@@ -121,6 +121,7 @@ private:
     QPointer<ConnectHostDialog> m_connectDialog;
     QTimer *m_reconnect = nullptr; // retryResume(), every kReconnectMs while offline
     QPointer<HostConnection> m_retrying; // the retry under way (a hung host takes ~45 s to fail)
+    QPointer<HostConnection> m_resuming; // a saved profile being reopened (resumeProfile())
     StallProbe *m_stallProbe = nullptr; // --stall-probe: child of this
     QPointer<SignInDialog> m_dialog;
 };
