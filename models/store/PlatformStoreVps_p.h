@@ -4,8 +4,8 @@
 // sources (direct, or a group) hold each vps_assignments row, and what a grant or a withdrawal
 // does to it. Internal to the store (included by PlatformStoreVps.cpp only).
 
-#include "PlatformStore.h"
 #include "PlatformSchema.h"
+#include "PlatformStore.h"
 #include "PlatformStore_p.h"
 #include "core/HostTime.h"
 
