@@ -213,10 +213,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        // An answer a failed test left unused must not answer the next test's question.
-        MessageBox::setNextAnswer(MessageBox::Button::None);
-        MessageBox::ask(nullptr, {});
-        MessageBox::takeAskedCount();
+        uitest::dropUnusedAnswer();
         m_page.reset();
         m_platform = {};
     }

@@ -9,6 +9,7 @@
 #include "core/Secrets.h"
 #include "store/PlatformStore.h"
 #include "tokens/AccessTableDelegate.h"
+#include "widgets/MessageBox.h"
 
 #include <QApplication>
 #include <QLayout>
@@ -123,6 +124,15 @@ inline std::shared_ptr<BoxAnswer> answerNextBox(bool accept)
     });
     timer->start();
     return answer;
+}
+
+// Uses up an answer given in advance that a failed test left unused, so that it does not answer
+// the next test's question, and resets the count of boxes asked.
+inline void dropUnusedAnswer()
+{
+    rk::MessageBox::setNextAnswer(rk::MessageBox::Button::None);
+    rk::MessageBox::ask(nullptr, {});
+    rk::MessageBox::takeAskedCount();
 }
 
 // Lets pending layout requests run (a label that just got its text), for a picture.
