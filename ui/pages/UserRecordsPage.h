@@ -25,6 +25,8 @@ struct ActionGate;
 //   the banner (with Retry where it can help) and change nothing;
 // - copying the selected rows (one line each), selecting all, refreshing;
 // - the summary while filtered by a user ("User "bob": 3").
+// The revocations need ManageUsers and a writable file; otherwise they are disabled with the
+// reason as tooltip (ActionGate).
 //
 // A subclass names its record kind: the texts (in its own words and translation context:
 // ActionTexts, Texts, the confirmations), the store calls (countRecords(), revokeRecords(),
