@@ -16,10 +16,8 @@
 #include <QClipboard>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -31,44 +29,6 @@
 using namespace rk;
 
 namespace {
-
-struct BoxAnswer
-{
-    QString text;
-    QString informative;
-    bool seen = false;
-};
-
-// Answers the next real confirmation box and keeps its text.
-std::shared_ptr<BoxAnswer> answerNextBox(bool accept)
-{
-    auto answer = std::make_shared<BoxAnswer>();
-    auto *timer = new QTimer(qApp);
-    timer->setInterval(10);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, accept]() {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (!box || box->objectName() != QLatin1String("confirmationBox"))
-            return;
-        answer->text = box->text();
-        answer->informative = box->informativeText();
-        answer->seen = true;
-        box->findChild<QPushButton *>(
-               accept ? QStringLiteral("confirmAcceptButton") : QStringLiteral("confirmRejectButton"))
-            ->click();
-        timer->deleteLater();
-    });
-    timer->start();
-    return answer;
-}
-
-QWidget *settled(QWidget *widget)
-{
-    QCoreApplication::sendPostedEvents();
-    if (widget->layout())
-        widget->layout()->activate();
-    QCoreApplication::sendPostedEvents();
-    return widget;
-}
 
 QSet<qint64> asSet(const QList<qint64> &ids)
 {
@@ -253,10 +213,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        // An answer a failed test left unused must not answer the next test's question.
-        MessageBox::setNextAnswer(MessageBox::Button::None);
-        MessageBox::ask(nullptr, {});
-        MessageBox::takeAskedCount();
+        uitest::dropUnusedAnswer();
         m_page.reset();
         m_platform = {};
     }
@@ -383,7 +340,7 @@ private Q_SLOTS:
         table()->setFocus();
 
         // The real box names the task and its risks; Yes requests it.
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         QTest::keyClick(table(), Qt::Key_A);
         QVERIFY(answer->seen);
         QVERIFY2(answer->text.startsWith(QStringLiteral("Approve task %1").arg(m_privileged)),
@@ -410,7 +367,7 @@ private Q_SLOTS:
         const QList<qint64> three {m_privileged, m_huge, pending.front()};
         QVERIFY(select(three));
         QVERIFY(action("approveTasksAction")->toolTip().contains(QStringLiteral("3 selected")));
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         table()->setFocus();
         QTest::keyClick(table(), Qt::Key_A);
         QVERIFY(answer->seen);
@@ -685,15 +642,16 @@ private Q_SLOTS:
         openPage(m_platform.root);
         QVERIFY(select({m_privileged}));
         QTRY_COMPARE(pane()->taskId(), m_privileged);
-        QVERIFY(settled(m_page.get())->grab().save(dir + QStringLiteral("/approvals.png")));
+        QVERIFY(uitest::settled(m_page.get())->grab().save(dir + QStringLiteral("/approvals.png")));
         QVERIFY(select({m_huge}));
         QTRY_COMPARE(pane()->taskId(), m_huge);
-        QVERIFY(settled(m_page.get())->grab().save(dir + QStringLiteral("/approvals-cannot-fit.png")));
+        QVERIFY(
+            uitest::settled(m_page.get())->grab().save(dir + QStringLiteral("/approvals-cannot-fit.png")));
         QTest::mouseClick(paneChild<QPushButton>("historyButton"), Qt::LeftButton);
         QPointer<SubmitterHistoryDialog> history = m_page->findChild<SubmitterHistoryDialog *>();
         QVERIFY(history);
         QTRY_VERIFY(history->isVisible());
-        QVERIFY(settled(history)->grab().save(dir + QStringLiteral("/approvals-history.png")));
+        QVERIFY(uitest::settled(history)->grab().save(dir + QStringLiteral("/approvals-history.png")));
         history->reject();
         QVERIFY(select({m_privileged, m_huge}));
         action("rejectTasksAction")->trigger();
@@ -701,7 +659,7 @@ private Q_SLOTS:
         QVERIFY(reject);
         QTRY_VERIFY(reject->isVisible());
         reject->useTemplate(1);
-        QVERIFY(settled(reject)->grab().save(dir + QStringLiteral("/approvals-reject.png")));
+        QVERIFY(uitest::settled(reject)->grab().save(dir + QStringLiteral("/approvals-reject.png")));
         reject->reject();
         // The confirmation, shown for real.
         QTimer::singleShot(300, this, [dir]() {
@@ -712,7 +670,8 @@ private Q_SLOTS:
         });
         action("approveTasksAction")->trigger();
         m_page->setDecisionsAvailable(false);
-        QVERIFY(settled(m_page.get())->grab().save(dir + QStringLiteral("/approvals-unavailable.png")));
+        QVERIFY(
+            uitest::settled(m_page.get())->grab().save(dir + QStringLiteral("/approvals-unavailable.png")));
     }
 
     void columnsRememberedUnderApprovals()

@@ -141,9 +141,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        MessageBox::setNextAnswer(MessageBox::Button::None);
-        MessageBox::ask(nullptr, {});
-        MessageBox::takeAskedCount();
+        uitest::dropUnusedAnswer();
         m_page.reset();
         m_platform = {};
         m_settings.reset();

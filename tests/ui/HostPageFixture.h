@@ -3,6 +3,9 @@
 // One Host-profile page per test over a HostSession (see HostSessionFixture.h): the settings
 // folder, the session, the page and the status messages it showed.
 #include "HostSessionFixture.h"
+#include "widgets/InlineBanner.h"
+
+#include <QAction>
 
 namespace uitest {
 
@@ -30,6 +33,16 @@ public:
     {
         page.reset();
         session.reset();
+    }
+
+    // The page's action named `name`, and its banner.
+    QAction *action(const char *name) const
+    {
+        return page->template findChild<QAction *>(QString::fromLatin1(name));
+    }
+    rk::InlineBanner *banner() const
+    {
+        return page->template findChild<rk::InlineBanner *>(QStringLiteral("pageBanner"));
     }
 
     // A new session signed in as `userId` (see HostSession::open()), in a mirror of its own, and

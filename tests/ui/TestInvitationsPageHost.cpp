@@ -39,15 +39,6 @@ private:
     const FakeHost::Seed &seed() const { return m_fixture.session->seed(); }
     FakeHost &host() { return *m_fixture.session->host; }
     InvitationsTableModel *model() const { return m_fixture.page->model(); }
-    QAction *action(const char *name) const
-    {
-        return m_fixture.page->findChild<QAction *>(QString::fromLatin1(name));
-    }
-    InlineBanner *banner() const { return m_fixture.page->findChild<InlineBanner *>(u"pageBanner"_s); }
-    template<typename T> static T *child(QObject *parent, const char *name)
-    {
-        return parent->findChild<T *>(QString::fromLatin1(name));
-    }
 
     void openSession(qint64 userId)
     {
@@ -58,7 +49,7 @@ private:
 
     CreateInvitationDialog *openCreateDialog()
     {
-        action("newInvitationAction")->trigger();
+        m_fixture.action("newInvitationAction")->trigger();
         auto *dialog = m_fixture.page->findChild<CreateInvitationDialog *>(u"createInvitationDialog"_s);
         if (dialog && !QTest::qWaitFor([dialog]() { return dialog->isVisible(); }, 5000))
             return nullptr;
@@ -89,16 +80,16 @@ private Q_SLOTS:
         QCOMPARE(model()->rowCount(), 1);
         QPointer<CreateInvitationDialog> dialog = openCreateDialog();
         QVERIFY(dialog);
-        QCOMPARE(child<QComboBox>(dialog, "roleCombo")->count(), 4);
-        QVERIFY(uitest::choose(child<QComboBox>(dialog, "roleCombo"), u"user"_s));
+        QCOMPARE(uitest::child<QComboBox>(dialog, "roleCombo")->count(), 4);
+        QVERIFY(uitest::choose(uitest::child<QComboBox>(dialog, "roleCombo"), u"user"_s));
         // The API lists no groups: a group is named by its id (none here).
-        QVERIFY(child<QComboBox>(dialog, "groupCombo")->isHidden());
-        auto *groupId = child<QSpinBox>(dialog, "groupIdSpin");
+        QVERIFY(uitest::child<QComboBox>(dialog, "groupCombo")->isHidden());
+        auto *groupId = uitest::child<QSpinBox>(dialog, "groupIdSpin");
         QVERIFY(groupId->isVisible());
         QCOMPARE(groupId->text(), u"No group"_s);
-        child<QSpinBox>(dialog, "maxUsesSpin")->setValue(3);
-        QVERIFY(uitest::choose(child<QComboBox>(dialog, "expiryCombo"), 168));
-        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        uitest::child<QSpinBox>(dialog, "maxUsesSpin")->setValue(3);
+        QVERIFY(uitest::choose(uitest::child<QComboBox>(dialog, "expiryCombo"), 168));
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
 
         const QList<RecordedRequest> posts = m_fixture.session->requests("POST");
@@ -116,13 +107,13 @@ private Q_SLOTS:
         QVERIFY(result);
         QTRY_VERIFY(result->isVisible());
         const QString link = host().baseUrl().toString() + u"/register?token="_s + created.token;
-        QCOMPARE(child<QLineEdit>(result, "linkEdit")->text(), link);
-        QVERIFY2(child<QLabel>(result, "summaryLabel")->text().contains(u"cannot be shown again"_s),
-            qPrintable(child<QLabel>(result, "summaryLabel")->text()));
-        QTest::mouseClick(child<QPushButton>(result, "copyLinkButton"), Qt::LeftButton);
+        QCOMPARE(uitest::child<QLineEdit>(result, "linkEdit")->text(), link);
+        QVERIFY2(uitest::child<QLabel>(result, "summaryLabel")->text().contains(u"cannot be shown again"_s),
+            qPrintable(uitest::child<QLabel>(result, "summaryLabel")->text()));
+        QTest::mouseClick(uitest::child<QPushButton>(result, "copyLinkButton"), Qt::LeftButton);
         QCOMPARE(QGuiApplication::clipboard()->text(), link);
         QVERIFY(m_fixture.statusMessages.contains(u"Invitation %1 created."_s.arg(created.id)));
-        QTest::mouseClick(child<QPushButton>(result, "closeButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(result, "closeButton"), Qt::LeftButton);
         QTRY_VERIFY(!result);
 
         // The sync brings it into the table, selected, with its token cut to the prefix.
@@ -136,9 +127,9 @@ private Q_SLOTS:
         // So there is no link to show or copy later, and the page says why.
         for (const char *name :
             {"showInvitationLinkAction", "copyInvitationLinkAction", "copyInvitationTokenAction"}) {
-            QVERIFY2(!action(name)->isEnabled(), name);
-            QVERIFY2(action(name)->toolTip().contains(u"only the first 8 characters"_s),
-                qPrintable(action(name)->toolTip()));
+            QVERIFY2(!m_fixture.action(name)->isEnabled(), name);
+            QVERIFY2(m_fixture.action(name)->toolTip().contains(u"only the first 8 characters"_s),
+                qPrintable(m_fixture.action(name)->toolTip()));
         }
         QTRY_VERIFY(m_fixture.session->auditTrail().contains(
             u"invitation.create invitation %1 ok"_s.arg(created.id)));
@@ -149,9 +140,9 @@ private Q_SLOTS:
         openSession(1);
         QPointer<CreateInvitationDialog> dialog = openCreateDialog();
         QVERIFY(dialog);
-        child<QSpinBox>(dialog, "groupIdSpin")->setValue(42);
-        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
-        QTRY_COMPARE(child<InlineBanner>(dialog, "errorBanner")->text(),
+        uitest::child<QSpinBox>(dialog, "groupIdSpin")->setValue(42);
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_COMPARE(uitest::child<InlineBanner>(dialog, "errorBanner")->text(),
             u"The host refused the request: Group not found"_s);
         QVERIFY(dialog->isVisible());
         QVERIFY(!dialog->isBusy());
@@ -162,13 +153,13 @@ private Q_SLOTS:
 
         // Once the group exists on the host, the same form goes through.
         host().addGroup(42);
-        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
         QCOMPARE(host().invitations().first().groupId, std::optional<qint64>(42));
         QPointer<InvitationLinkDialog> result
             = m_fixture.page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
         QVERIFY(result);
-        QVERIFY(child<QLabel>(result, "summaryLabel")->text().contains(u"Group: id 42."_s));
+        QVERIFY(uitest::child<QLabel>(result, "summaryLabel")->text().contains(u"Group: id 42."_s));
         result->reject();
         QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"invitation.create new invitation failed"_s));
     }
@@ -187,14 +178,14 @@ private Q_SLOTS:
         // admin revoked it first), and the banner names it with the host's reason.
         m_fixture.page->findChild<QTableView *>(u"tableView"_s)->selectAll();
         QTRY_COMPARE(m_fixture.page->selectedIds().size(), 3);
-        QVERIFY(action("revokeInvitationAction")->isEnabled());
+        QVERIFY(m_fixture.action("revokeInvitationAction")->isEnabled());
         host().server().enqueue(FakeReply::detail(404, u"Invitation not found"_s), "DELETE",
             u"/api/auth/invitations/%1"_s.arg(seed().invitationId));
         MessageBox::setNextAnswer(MessageBox::Button::Delete);
-        action("revokeInvitationAction")->trigger();
+        m_fixture.action("revokeInvitationAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 1);
-        QTRY_COMPARE(banner()->kind(), InlineBanner::Kind::Warning);
-        QTRY_COMPARE(banner()->text(),
+        QTRY_COMPARE(m_fixture.banner()->kind(), InlineBanner::Kind::Warning);
+        QTRY_COMPARE(m_fixture.banner()->text(),
             u"2 of 3 invitations revoked. Not revoked: invitation %1 (Not found on the host: Invitation not "
             "found)."_s.arg(seed().invitationId));
         QCOMPARE(m_fixture.session->requests("DELETE").size(), 3);
@@ -208,14 +199,14 @@ private Q_SLOTS:
         m_fixture.page->selectInvitation(seed().invitationId);
         QTRY_COMPARE(m_fixture.page->selectedInvitationId(), seed().invitationId);
         MessageBox::setNextAnswer(MessageBox::Button::Cancel);
-        action("revokeInvitationAction")->trigger();
+        m_fixture.action("revokeInvitationAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 1);
         QCOMPARE(m_fixture.session->requests("DELETE").size(), 3);
         MessageBox::setNextAnswer(MessageBox::Button::Delete);
-        action("revokeInvitationAction")->trigger();
+        m_fixture.action("revokeInvitationAction")->trigger();
         QTRY_VERIFY(host().invitations().isEmpty());
         QTRY_VERIFY(m_fixture.statusMessages.contains(u"Invitation %1 revoked."_s.arg(seed().invitationId)));
-        QVERIFY(banner()->text().isEmpty());
+        QVERIFY(m_fixture.banner()->text().isEmpty());
         QTRY_COMPARE(model()->rowCount(), 0);
     }
 
@@ -223,19 +214,21 @@ private Q_SLOTS:
     {
         openSession(2); // olivia: the host lets operators create viewer invitations only, and list none
         QVERIFY(!model());
-        QAction *revoke = action("revokeInvitationAction");
+        QAction *revoke = m_fixture.action("revokeInvitationAction");
         QVERIFY(!revoke->isEnabled());
         QVERIFY2(
             revoke->toolTip().contains(u"Needs the Administrator role"_s), qPrintable(revoke->toolTip()));
-        QVERIFY(action("newInvitationAction")->isEnabled());
+        QVERIFY(m_fixture.action("newInvitationAction")->isEnabled());
         QPointer<CreateInvitationDialog> dialog = openCreateDialog();
         QVERIFY(dialog);
-        auto *role = child<QComboBox>(dialog, "roleCombo");
+        auto *role = uitest::child<QComboBox>(dialog, "roleCombo");
         QCOMPARE(role->count(), 1);
         QCOMPARE(role->currentData().toString(), u"viewer"_s);
-        QVERIFY2(child<QLabel>(dialog, "roleNote")->text().contains(u"Operators can only invite viewers"_s),
-            qPrintable(child<QLabel>(dialog, "roleNote")->text()));
-        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QVERIFY2(uitest::child<QLabel>(dialog, "roleNote")
+                     ->text()
+                     .contains(u"Operators can only invite viewers"_s),
+            qPrintable(uitest::child<QLabel>(dialog, "roleNote")->text()));
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
         QCOMPARE(m_fixture.session->requests("POST").first().json().toObject().value(u"role"_s).toString(),
             u"viewer"_s);
@@ -243,7 +236,9 @@ private Q_SLOTS:
         QPointer<InvitationLinkDialog> result
             = m_fixture.page->findChild<InvitationLinkDialog *>(u"invitationLinkDialog"_s);
         QVERIFY(result);
-        QVERIFY(child<QLineEdit>(result, "linkEdit")->text().endsWith(host().invitations().first().token));
+        QVERIFY(uitest::child<QLineEdit>(result, "linkEdit")
+                    ->text()
+                    .endsWith(host().invitations().first().token));
         result->reject();
     }
 };

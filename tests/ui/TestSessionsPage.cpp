@@ -3,7 +3,6 @@
 #include "pages/SessionsPage.h"
 #include "tables/SessionsTableModel.h"
 #include "tables/TokensTableModel.h"
-#include "tokens/AccessTableDelegate.h"
 #include "users/UsersTableModel.h"
 #include "widgets/InlineBanner.h"
 #include "widgets/MessageBox.h"
@@ -14,9 +13,7 @@
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLayout>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QTableView>
@@ -26,60 +23,6 @@
 #include <atomic>
 
 using namespace rk;
-
-namespace {
-
-struct DelegatePeek : AccessTableDelegate
-{
-    static QStyleOptionViewItem optionFor(QAbstractItemDelegate *delegate, const QModelIndex &index)
-    {
-        QStyleOptionViewItem option;
-        auto *d = static_cast<AccessTableDelegate *>(delegate);
-        (d->*(&DelegatePeek::initStyleOption))(&option, index);
-        return option;
-    }
-};
-
-struct BoxAnswer
-{
-    QString text;
-    QString informative;
-    bool seen = false;
-};
-
-// Answers the next real confirmation box and keeps its text.
-std::shared_ptr<BoxAnswer> answerNextBox(bool accept)
-{
-    auto answer = std::make_shared<BoxAnswer>();
-    auto *timer = new QTimer(qApp);
-    timer->setInterval(10);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, accept]() {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (!box || box->objectName() != QLatin1String("confirmationBox"))
-            return;
-        answer->text = box->text();
-        answer->informative = box->informativeText();
-        answer->seen = true;
-        box->findChild<QPushButton *>(
-               accept ? QStringLiteral("confirmAcceptButton") : QStringLiteral("confirmRejectButton"))
-            ->click();
-        timer->deleteLater();
-    });
-    timer->start();
-    return answer;
-}
-
-// Lets pending layout requests run (a label that just got its text), for a picture.
-QWidget *settled(QWidget *widget)
-{
-    QCoreApplication::sendPostedEvents();
-    if (widget->layout())
-        widget->layout()->activate();
-    QCoreApplication::sendPostedEvents();
-    return widget;
-}
-
-} // namespace
 
 class TestSessionsPage : public QObject
 {
@@ -162,7 +105,7 @@ private:
 
     QString shownUser(qint64 sessionId) const
     {
-        return DelegatePeek::optionFor(
+        return uitest::DelegatePeek::optionFor(
             table()->itemDelegate(), model()->index(model()->rowOf(sessionId), SessionsTableModel::User))
             .text;
     }
@@ -191,10 +134,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        // An answer a failed test left unused must not answer the next test's question.
-        MessageBox::setNextAnswer(MessageBox::Button::None);
-        MessageBox::ask(nullptr, {});
-        MessageBox::takeAskedCount();
+        uitest::dropUnusedAnswer();
         m_page.reset();
         m_platform = {};
     }
@@ -212,7 +152,7 @@ private Q_SLOTS:
         QCOMPARE(model()->index(expiredRow, SessionsTableModel::TimeLeft).data().toString(),
             QStringLiteral("expired"));
         // Expired rows are muted.
-        const QStyleOptionViewItem expired = DelegatePeek::optionFor(
+        const QStyleOptionViewItem expired = uitest::DelegatePeek::optionFor(
             table()->itemDelegate(), model()->index(expiredRow, SessionsTableModel::State));
         QCOMPARE(expired.palette.color(QPalette::Text), expired.palette.color(QPalette::PlaceholderText));
         // The text filter looks at usernames.
@@ -278,7 +218,7 @@ private Q_SLOTS:
         QTest::keyClick(table(), Qt::Key_Delete);
         QCOMPARE(MessageBox::takeAskedCount(), 1);
         QVERIFY(sessionExists(m_carolSession));
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         QTest::keyClick(table(), Qt::Key_Delete);
         QVERIFY(answer->seen);
         QVERIFY2(answer->text.startsWith(QStringLiteral("End the session of carol that started")),
@@ -294,7 +234,7 @@ private Q_SLOTS:
         openPage(m_platform.root);
         QVERIFY(select({m_carolSession, m_bobSessions.at(0), m_orphanSession}));
         QVERIFY(action("revokeSessionAction")->toolTip().contains(QStringLiteral("3 selected")));
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         action("revokeSessionAction")->trigger();
         QCOMPARE(answer->text, QStringLiteral("End 3 sessions of 3 users?"));
         QCOMPARE(sessionCount(), qint64(5));
@@ -303,7 +243,7 @@ private Q_SLOTS:
 
         // Two of bob's: named by the user.
         QVERIFY(select({m_bobSessions.at(1), m_bobSessions.at(2)}));
-        answer = answerNextBox(true);
+        answer = uitest::answerNextBox(true);
         action("revokeSessionAction")->trigger();
         QCOMPARE(answer->text, QStringLiteral("End 2 sessions of bob?"));
         QCOMPARE(sessionCount(QStringLiteral("user_id = %1").arg(m_bob)), qint64(0));
@@ -315,7 +255,7 @@ private Q_SLOTS:
         QVERIFY(select({m_bobSessions.at(1)}));
         QVERIFY(action("revokeUserSessionsAction")->isEnabled());
         QVERIFY(action("revokeUserSessionsAction")->toolTip().contains(QStringLiteral("bob")));
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         action("revokeUserSessionsAction")->trigger();
         QCOMPARE(answer->text, QStringLiteral("End all 3 sessions of bob?"));
         QVERIFY(answer->informative.contains(QStringLiteral("suspend the account")));
@@ -331,7 +271,7 @@ private Q_SLOTS:
         QTRY_COMPARE(model()->rowCount(), 1);
         table()->clearSelection();
         QVERIFY(action("revokeUserSessionsAction")->isEnabled());
-        answer = answerNextBox(true);
+        answer = uitest::answerNextBox(true);
         action("revokeUserSessionsAction")->trigger();
         QCOMPARE(answer->text, QStringLiteral("End the only session of deleted user #4711?"));
         QVERIFY(!sessionExists(m_orphanSession));
@@ -342,12 +282,12 @@ private Q_SLOTS:
         openPage(m_platform.root);
         QVERIFY(action("revokeOtherSessionsAction")->isEnabled());
         // Cancelled: nothing changes.
-        auto answer = answerNextBox(false);
+        auto answer = uitest::answerNextBox(false);
         action("revokeOtherSessionsAction")->trigger();
         QCOMPARE(answer->text, QStringLiteral("End 6 sessions of 4 users? Your own 2 sessions stay."));
         QCOMPARE(sessionCount(), qint64(8));
 
-        answer = answerNextBox(true);
+        answer = uitest::answerNextBox(true);
         action("revokeOtherSessionsAction")->trigger();
         QVERIFY(answer->seen);
         QCOMPARE(sessionCount(), qint64(2));
@@ -485,7 +425,7 @@ private Q_SLOTS:
             QSKIP("Set RK_SCREENSHOT_DIR to save pictures of the page");
         openPage(m_platform.root);
         QVERIFY(select({m_bobSessions.at(0), m_bobSessions.at(1)}));
-        QVERIFY(settled(m_page.get())->grab().save(dir + QStringLiteral("/sessions.png")));
+        QVERIFY(uitest::settled(m_page.get())->grab().save(dir + QStringLiteral("/sessions.png")));
         QTest::mouseClick(m_page->userFilter()->chooseButton(), Qt::LeftButton);
         QPointer<UserPickerDialog> picker
             = m_page->findChild<UserPickerDialog *>(QStringLiteral("userPickerDialog"));

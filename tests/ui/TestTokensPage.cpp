@@ -14,77 +14,18 @@
 #include "widgets/UserPickerDialog.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLayout>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
-#include <QTimer>
 #include <QToolButton>
 
 using namespace rk;
-
-namespace {
-
-// Reads what the page's delegate would show in a cell (initStyleOption is protected).
-struct DelegatePeek : AccessTableDelegate
-{
-    static QStyleOptionViewItem optionFor(QAbstractItemDelegate *delegate, const QModelIndex &index)
-    {
-        QStyleOptionViewItem option;
-        auto *d = static_cast<AccessTableDelegate *>(delegate);
-        (d->*(&DelegatePeek::initStyleOption))(&option, index);
-        return option;
-    }
-};
-
-// Answers the next real confirmation box (not answered in advance) and keeps its text.
-struct BoxAnswer
-{
-    QString text;
-    QString informative;
-    bool seen = false;
-};
-
-std::shared_ptr<BoxAnswer> answerNextBox(bool accept)
-{
-    auto answer = std::make_shared<BoxAnswer>();
-    auto *timer = new QTimer(qApp);
-    timer->setInterval(10);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, accept]() {
-        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-        if (!box || box->objectName() != QLatin1String("confirmationBox"))
-            return;
-        answer->text = box->text();
-        answer->informative = box->informativeText();
-        answer->seen = true;
-        box->findChild<QPushButton *>(
-               accept ? QStringLiteral("confirmAcceptButton") : QStringLiteral("confirmRejectButton"))
-            ->click();
-        timer->deleteLater();
-    });
-    timer->start();
-    return answer;
-}
-
-// Lets pending layout requests run (a label that just got its text), for a picture.
-QWidget *settled(QWidget *widget)
-{
-    QCoreApplication::sendPostedEvents();
-    if (widget->layout())
-        widget->layout()->activate();
-    QCoreApplication::sendPostedEvents();
-    return widget;
-}
-
-} // namespace
 
 class TestTokensPage : public QObject
 {
@@ -113,10 +54,6 @@ private:
         return m_page->findChild<QAction *>(QString::fromLatin1(name));
     }
     InlineBanner *banner() const { return m_page->findChild<InlineBanner *>(QStringLiteral("pageBanner")); }
-    template<typename T> static T *child(QObject *parent, const char *name)
-    {
-        return parent->findChild<T *>(QString::fromLatin1(name));
-    }
 
     qint64 tokenCount(const QString &where = QStringLiteral("1"))
     {
@@ -186,8 +123,8 @@ private:
         auto *dialog = m_page->findChild<CreateTokenDialog *>(QStringLiteral("createTokenDialog"));
         if (!dialog || dialog->ownerId() != m_bob)
             return nullptr;
-        child<QLineEdit>(dialog, "nameEdit")->setText(name);
-        QTest::mouseClick(child<QPushButton>(dialog, "createButton"), Qt::LeftButton);
+        uitest::child<QLineEdit>(dialog, "nameEdit")->setText(name);
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "createButton"), Qt::LeftButton);
         return m_page->findChild<TokenCreatedDialog *>(QStringLiteral("tokenCreatedDialog"));
     }
 
@@ -214,10 +151,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        // An answer a failed test left unused must not answer the next test's question.
-        MessageBox::setNextAnswer(MessageBox::Button::None);
-        MessageBox::ask(nullptr, {});
-        MessageBox::takeAskedCount();
+        uitest::dropUnusedAnswer();
         m_page.reset();
         m_platform = {};
     }
@@ -234,7 +168,7 @@ private Q_SLOTS:
         // A deleted user's token: named as such, muted italics.
         const int orphanRow = model()->rowOf(m_orphan);
         const QStyleOptionViewItem orphan
-            = DelegatePeek::optionFor(delegate, model()->index(orphanRow, TokensTableModel::Owner));
+            = uitest::DelegatePeek::optionFor(delegate, model()->index(orphanRow, TokensTableModel::Owner));
         QCOMPARE(orphan.text, QStringLiteral("deleted user #4711"));
         QVERIFY(orphan.font.italic());
         // Never used: "never".
@@ -245,10 +179,10 @@ private Q_SLOTS:
         const QColor tint = AccessTableDelegate::attentionColor(table()->palette());
         for (int column = 0; column < TokensTableModel::ColumnCount; ++column) {
             const QStyleOptionViewItem old
-                = DelegatePeek::optionFor(delegate, model()->index(model()->rowOf(m_old), column));
+                = uitest::DelegatePeek::optionFor(delegate, model()->index(model()->rowOf(m_old), column));
             QCOMPARE(old.backgroundBrush.color(), tint);
         }
-        const QStyleOptionViewItem fresh = DelegatePeek::optionFor(
+        const QStyleOptionViewItem fresh = uitest::DelegatePeek::optionFor(
             delegate, model()->index(model()->rowOf(m_bobCi), TokensTableModel::Name));
         QCOMPARE(fresh.backgroundBrush.style(), Qt::NoBrush);
         // The tint is really painted (the row is not selected).
@@ -276,17 +210,19 @@ private Q_SLOTS:
         QTRY_VERIFY(dialog->isVisible());
         // The selected row's owner is preset; a name is required.
         QCOMPARE(dialog->ownerId(), std::optional<qint64>(m_bob));
-        QVERIFY(child<QLabel>(dialog, "ownerLabel")->text().contains(QStringLiteral("bob")));
-        auto *create = child<QPushButton>(dialog, "createButton");
+        QVERIFY(uitest::child<QLabel>(dialog, "ownerLabel")->text().contains(QStringLiteral("bob")));
+        auto *create = uitest::child<QPushButton>(dialog, "createButton");
         QVERIFY(!create->isEnabled());
-        auto *name = child<QLineEdit>(dialog, "nameEdit");
+        auto *name = uitest::child<QLineEdit>(dialog, "nameEdit");
         name->setText(QStringLiteral("   "));
         QVERIFY(!create->isEnabled());
         QCOMPARE(name->maxLength(), 100);
         // A name bob already uses is allowed, but pointed out.
         name->setText(QStringLiteral("ci"));
         QVERIFY(create->isEnabled());
-        QVERIFY(child<QLabel>(dialog, "nameHint")->text().contains(QStringLiteral("already has a token")));
+        QVERIFY(uitest::child<QLabel>(dialog, "nameHint")
+                    ->text()
+                    .contains(QStringLiteral("already has a token")));
         name->setText(QStringLiteral("  deploy  "));
         QVERIFY(create->isEnabled());
         QTest::mouseClick(create, Qt::LeftButton);
@@ -296,7 +232,7 @@ private Q_SLOTS:
             = m_page->findChild<TokenCreatedDialog *>(QStringLiteral("tokenCreatedDialog"));
         QVERIFY(shown);
         QTRY_VERIFY(shown->isVisible());
-        auto *field = child<QLineEdit>(shown, "tokenField");
+        auto *field = uitest::child<QLineEdit>(shown, "tokenField");
         QVERIFY(field->isReadOnly());
         QVERIFY(QFontInfo(field->font()).fixedPitch());
         const QString plaintext = field->text();
@@ -322,14 +258,15 @@ private Q_SLOTS:
 
         // Copy, then the clipboard is cleared after the (injected) delay.
         QSignalSpy wiped(m_page->clipboardWiper(), &ClipboardWiper::wiped);
-        QTest::mouseClick(child<QPushButton>(shown, "copyButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(shown, "copyButton"), Qt::LeftButton);
         QCOMPARE(QGuiApplication::clipboard()->text(), plaintext);
         QVERIFY(
             QGuiApplication::clipboard()->mimeData()->hasFormat(QStringLiteral("x-kde-passwordManagerHint")));
         QVERIFY(shown->wasCopied());
-        QVERIFY(child<QLabel>(shown, "copiedLabel")->text().contains(QStringLiteral("cleared in 1 s")));
+        QVERIFY(
+            uitest::child<QLabel>(shown, "copiedLabel")->text().contains(QStringLiteral("cleared in 1 s")));
         // Copied: closing needs no confirmation.
-        QTest::mouseClick(child<QPushButton>(shown, "closeButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(shown, "closeButton"), Qt::LeftButton);
         QTRY_VERIFY(!shown);
         QCOMPARE(MessageBox::takeAskedCount(), 0);
         QCOMPARE(QGuiApplication::clipboard()->text(), plaintext); // not yet
@@ -344,7 +281,7 @@ private Q_SLOTS:
         QPointer<TokenCreatedDialog> shown = createForBob(QStringLiteral("deploy"));
         QVERIFY(shown);
         QSignalSpy wiped(m_page->clipboardWiper(), &ClipboardWiper::wiped);
-        QTest::mouseClick(child<QPushButton>(shown, "copyButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(shown, "copyButton"), Qt::LeftButton);
         // The user copies something else before the delay runs out: that stays.
         QGuiApplication::clipboard()->setText(QStringLiteral("something else"));
         QTRY_COMPARE(wiped.count(), 1);
@@ -361,13 +298,13 @@ private Q_SLOTS:
         QVERIFY(shown);
         QTRY_VERIFY(shown->isVisible());
         // Cancel: it stays open, the token still shown.
-        auto answer = answerNextBox(false);
-        QTest::mouseClick(child<QPushButton>(shown, "closeButton"), Qt::LeftButton);
+        auto answer = uitest::answerNextBox(false);
+        QTest::mouseClick(uitest::child<QPushButton>(shown, "closeButton"), Qt::LeftButton);
         QVERIFY(answer->seen);
         QVERIFY(answer->text.contains(QStringLiteral("without copying")));
         QVERIFY(answer->informative.contains(QStringLiteral("cannot be shown again")));
         QVERIFY(shown && shown->isVisible());
-        QCOMPARE(child<QLineEdit>(shown, "tokenField")->text().size(), 64);
+        QCOMPARE(uitest::child<QLineEdit>(shown, "tokenField")->text().size(), 64);
         // Esc asks too; going ahead closes it.
         MessageBox::takeAskedCount();
         MessageBox::setNextAnswer(MessageBox::Button::Continue);
@@ -382,7 +319,7 @@ private Q_SLOTS:
         openPage(m_platform.root, nullptr, 200);
         QPointer<TokenCreatedDialog> shown = createForBob(QStringLiteral("deploy"));
         QVERIFY(shown);
-        auto *field = child<QLineEdit>(shown, "tokenField");
+        auto *field = uitest::child<QLineEdit>(shown, "tokenField");
         field->selectAll();
         field->copy();
         QSignalSpy wiped(m_page->clipboardWiper(), &ClipboardWiper::wiped);
@@ -402,9 +339,9 @@ private Q_SLOTS:
             = m_page->findChild<CreateTokenDialog *>(QStringLiteral("createTokenDialog"));
         QVERIFY(dialog);
         QVERIFY(!dialog->ownerId());
-        child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("carol-ci"));
-        QVERIFY(!child<QPushButton>(dialog, "createButton")->isEnabled()); // nobody chosen
-        QTest::mouseClick(child<QPushButton>(dialog, "chooseOwnerButton"), Qt::LeftButton);
+        uitest::child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("carol-ci"));
+        QVERIFY(!uitest::child<QPushButton>(dialog, "createButton")->isEnabled()); // nobody chosen
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "chooseOwnerButton"), Qt::LeftButton);
         QPointer<UserPickerDialog> picker
             = dialog->findChild<UserPickerDialog *>(QStringLiteral("userPickerDialog"));
         QVERIFY(picker);
@@ -412,8 +349,8 @@ private Q_SLOTS:
         picker->tableView()->selectRow(picker->model()->rowOf(m_carol));
         picker->accept();
         QCOMPARE(dialog->ownerId(), std::optional<qint64>(m_carol));
-        QVERIFY(child<QPushButton>(dialog, "createButton")->isEnabled());
-        QTest::mouseClick(child<QPushButton>(dialog, "createButton"), Qt::LeftButton);
+        QVERIFY(uitest::child<QPushButton>(dialog, "createButton")->isEnabled());
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "createButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
         QCOMPARE(tokenCount(QStringLiteral("user_id = %1").arg(m_carol)), qint64(2));
         auto *shown = m_page->findChild<TokenCreatedDialog *>(QStringLiteral("tokenCreatedDialog"));
@@ -430,11 +367,11 @@ private Q_SLOTS:
         QPointer<CreateTokenDialog> dialog
             = m_page->findChild<CreateTokenDialog *>(QStringLiteral("createTokenDialog"));
         QVERIFY(dialog);
-        QTest::mouseClick(child<QPushButton>(dialog, "chooseOwnerButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "chooseOwnerButton"), Qt::LeftButton);
         QPointer<UserPickerDialog> picker
             = dialog->findChild<UserPickerDialog *>(QStringLiteral("userPickerDialog"));
         QVERIFY(picker);
-        auto *search = child<QLineEdit>(picker, "userPickerSearch");
+        auto *search = uitest::child<QLineEdit>(picker, "userPickerSearch");
         QTRY_VERIFY(picker->model()->rowCount() >= 3);
         // Down moves into the table with the first row selected, so Enter there accepts it.
         QTest::keyClick(search, Qt::Key_Down);
@@ -471,7 +408,7 @@ private Q_SLOTS:
         QCOMPARE(MessageBox::takeAskedCount(), 1);
         QVERIFY(tokenExists(m_bobLaptop));
 
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         QTest::keyClick(table(), Qt::Key_Delete);
         QVERIFY(answer->seen);
         QCOMPARE(answer->text, QStringLiteral("Revoke the API token \u201claptop\u201d (of bob)?"));
@@ -487,7 +424,7 @@ private Q_SLOTS:
         QVERIFY(select({m_bobCi, m_carolCli, m_orphan}));
         QVERIFY(action("revokeTokenAction")->isEnabled());
         QVERIFY(action("revokeTokenAction")->toolTip().contains(QStringLiteral("3 selected")));
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         action("revokeTokenAction")->trigger();
         QVERIFY(answer->seen);
         QCOMPARE(answer->text, QStringLiteral("Revoke 3 API tokens of 3 users?"));
@@ -524,7 +461,7 @@ private Q_SLOTS:
                     ->text()
                     .contains(QStringLiteral("bob")));
         QVERIFY(action("revokeOwnerTokensAction")->isEnabled());
-        auto answer = answerNextBox(true);
+        auto answer = uitest::answerNextBox(true);
         action("revokeOwnerTokensAction")->trigger();
         QCOMPARE(answer->text, QStringLiteral("Revoke all 3 API tokens of bob?"));
         QCOMPARE(tokenCount(QStringLiteral("user_id = %1").arg(m_bob)), qint64(0));
@@ -632,11 +569,11 @@ private Q_SLOTS:
             QSKIP("Set RK_SCREENSHOT_DIR to save pictures of the page");
         openPage(m_platform.root, nullptr, 60000);
         QVERIFY(select({m_bobCi, m_carolCli}));
-        QVERIFY(settled(m_page.get())->grab().save(dir + QStringLiteral("/tokens.png")));
+        QVERIFY(uitest::settled(m_page.get())->grab().save(dir + QStringLiteral("/tokens.png")));
         QPointer<TokenCreatedDialog> shown = createForBob(QStringLiteral("deploy"));
         QVERIFY(shown);
         QTRY_VERIFY(shown->isVisible());
-        QTest::mouseClick(child<QPushButton>(shown, "copyButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(shown, "copyButton"), Qt::LeftButton);
         QVERIFY(shown->grab().save(dir + QStringLiteral("/token-created.png")));
         shown->accept();
         QTRY_VERIFY(!shown);
@@ -645,13 +582,13 @@ private Q_SLOTS:
         auto *dialog = m_page->findChild<CreateTokenDialog *>(QStringLiteral("createTokenDialog"));
         QVERIFY(dialog);
         dialog->setOwner(m_platform.root.userId, QStringLiteral("root"));
-        child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("ci"));
+        uitest::child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("ci"));
         QTRY_VERIFY(dialog->isVisible());
         QVERIFY(dialog->grab().save(dir + QStringLiteral("/token-create.png")));
         dialog->reject();
         m_page->ownerFilter()->setUser(m_bob, QStringLiteral("bob"));
         QTRY_COMPARE(model()->rowCount(), 4); // with the new "deploy"
-        QVERIFY(settled(m_page.get())->grab().save(dir + QStringLiteral("/tokens-bob.png")));
+        QVERIFY(uitest::settled(m_page.get())->grab().save(dir + QStringLiteral("/tokens-bob.png")));
     }
 
     void columnsRememberedUnderTokens()

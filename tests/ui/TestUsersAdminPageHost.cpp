@@ -39,15 +39,6 @@ private:
     FakeHost &host() { return *m_fixture.session->host; }
     UsersTableModel *model() const { return m_fixture.page->model(); }
     QTableView *table() const { return m_fixture.page->findChild<QTableView *>(u"tableView"_s); }
-    QAction *action(const char *name) const
-    {
-        return m_fixture.page->findChild<QAction *>(QString::fromLatin1(name));
-    }
-    InlineBanner *banner() const { return m_fixture.page->findChild<InlineBanner *>(u"pageBanner"_s); }
-    template<typename T> static T *child(QObject *parent, const char *name)
-    {
-        return parent->findChild<T *>(QString::fromLatin1(name));
-    }
 
     void openSession(qint64 userId)
     {
@@ -78,7 +69,7 @@ private:
     static QStringList rows(BulkPreviewDialog *dialog)
     {
         QStringList out;
-        const QAbstractItemModel *m = child<QTableView>(dialog, "previewTable")->model();
+        const QAbstractItemModel *m = uitest::child<QTableView>(dialog, "previewTable")->model();
         for (int r = 0; r < m->rowCount(); ++r) {
             out << u"%1: %2 | %3"_s.arg(m->index(r, 0).data().toString(), m->index(r, 2).data().toString(),
                 m->index(r, 3).data().toString());
@@ -96,18 +87,18 @@ private Q_SLOTS:
         openSession(1);
         m_fixture.page->selectUser(seed().userId);
         QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().userId);
-        QAction *edit = action("editUserAction");
+        QAction *edit = m_fixture.action("editUserAction");
         QTRY_VERIFY(edit->isEnabled());
         edit->trigger();
         QPointer<UserDialog> dialog = m_fixture.page->findChild<UserDialog *>(u"editUserDialog"_s);
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
         // Groups are not in the host's API: the picker says so instead of listing any.
-        auto *groups = child<QWidget>(dialog, "groupsPicker");
+        auto *groups = uitest::child<QWidget>(dialog, "groupsPicker");
         QVERIFY(!groups->isEnabled());
         QVERIFY2(groups->toolTip().contains(u"no endpoint for groups"_s), qPrintable(groups->toolTip()));
-        QVERIFY(uitest::choose(child<QComboBox>(dialog, "roleCombo"), u"operator"_s));
-        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QVERIFY(uitest::choose(uitest::child<QComboBox>(dialog, "roleCombo"), u"operator"_s));
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
 
         const QList<RecordedRequest> patches = m_fixture.session->requests("PATCH");
@@ -128,14 +119,14 @@ private Q_SLOTS:
         openSession(1);
         // Yourself: the mirror already tells, so nothing is sent.
         m_fixture.page->selectUser(seed().adminId);
-        QTRY_VERIFY(action("editUserAction")->isEnabled());
-        action("editUserAction")->trigger();
+        QTRY_VERIFY(m_fixture.action("editUserAction")->isEnabled());
+        m_fixture.action("editUserAction")->trigger();
         QPointer<UserDialog> self = m_fixture.page->findChild<UserDialog *>(u"editUserDialog"_s);
         QVERIFY(self);
-        QVERIFY(uitest::choose(child<QComboBox>(self, "roleCombo"), u"viewer"_s));
-        QTest::mouseClick(child<QPushButton>(self, "submitButton"), Qt::LeftButton);
+        QVERIFY(uitest::choose(uitest::child<QComboBox>(self, "roleCombo"), u"viewer"_s));
+        QTest::mouseClick(uitest::child<QPushButton>(self, "submitButton"), Qt::LeftButton);
         QVERIFY(self->isVisible());
-        QCOMPARE(child<InlineBanner>(self, "errorBanner")->text(), u"Cannot demote yourself"_s);
+        QCOMPARE(uitest::child<InlineBanner>(self, "errorBanner")->text(), u"Cannot demote yourself"_s);
         QCOMPARE(m_fixture.session->requests("PATCH").size(), 0);
         self->reject();
         QTRY_VERIFY(!self);
@@ -146,13 +137,13 @@ private Q_SLOTS:
             "PATCH", u"/api/auth/users/4"_s);
         m_fixture.page->selectUser(seed().viewerId);
         QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().viewerId);
-        action("editUserAction")->trigger();
+        m_fixture.action("editUserAction")->trigger();
         QPointer<UserDialog> dialog = m_fixture.page->findChild<UserDialog *>(u"editUserDialog"_s);
         QVERIFY(dialog);
-        auto *name = child<QLineEdit>(dialog, "displayNameEdit");
+        auto *name = uitest::child<QLineEdit>(dialog, "displayNameEdit");
         name->setText(u"Vera V."_s);
-        QTest::mouseClick(child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
-        QTRY_COMPARE(child<InlineBanner>(dialog, "errorBanner")->text(),
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "submitButton"), Qt::LeftButton);
+        QTRY_COMPARE(uitest::child<InlineBanner>(dialog, "errorBanner")->text(),
             u"Permission denied by the host: Insufficient permissions. Required role: admin"_s);
         QVERIFY(dialog->isVisible());
         QVERIFY(!dialog->isBusy());
@@ -168,15 +159,17 @@ private Q_SLOTS:
     {
         openSession(1);
         m_fixture.page->selectUser(seed().viewerId);
-        QTRY_VERIFY(action("suspendUserAction")->isEnabled());
-        action("suspendUserAction")->trigger();
+        QTRY_VERIFY(m_fixture.action("suspendUserAction")->isEnabled());
+        m_fixture.action("suspendUserAction")->trigger();
         QPointer<BulkPreviewDialog> dialog
             = m_fixture.page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
-        QVERIFY2(child<QLabel>(dialog, "questionLabel")->text().contains(u"\u201cvera\u201d on the host"_s),
-            qPrintable(child<QLabel>(dialog, "questionLabel")->text()));
-        auto *apply = child<QPushButton>(dialog, "applyButton");
+        QVERIFY2(uitest::child<QLabel>(dialog, "questionLabel")
+                     ->text()
+                     .contains(u"\u201cvera\u201d on the host"_s),
+            qPrintable(uitest::child<QLabel>(dialog, "questionLabel")->text()));
+        auto *apply = uitest::child<QPushButton>(dialog, "applyButton");
         QCOMPARE(apply->text(), u"&Suspend"_s);
         QTest::mouseClick(apply, Qt::LeftButton);
         QTRY_VERIFY(!dialog);
@@ -185,21 +178,21 @@ private Q_SLOTS:
         QVERIFY(m_fixture.statusMessages.contains(u"\u201cvera\u201d suspended."_s));
         QTRY_VERIFY(!cell(seed().viewerId, 0, UsersTableModel::ActiveRole).toBool());
         QTRY_VERIFY(m_fixture.session->auditTrail().contains(u"user.suspend user 4 (vera) ok"_s));
-        QVERIFY(banner()->text().isEmpty());
+        QVERIFY(m_fixture.banner()->text().isEmpty());
     }
 
     void deleteAsksFirst()
     {
         openSession(1);
         m_fixture.page->selectUser(seed().viewerId);
-        QTRY_VERIFY(action("deleteUserAction")->isEnabled());
+        QTRY_VERIFY(m_fixture.action("deleteUserAction")->isEnabled());
         MessageBox::setNextAnswer(MessageBox::Button::Cancel);
-        action("deleteUserAction")->trigger();
+        m_fixture.action("deleteUserAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 1);
         QVERIFY(m_fixture.session->requests("DELETE").isEmpty());
 
         MessageBox::setNextAnswer(MessageBox::Button::Delete);
-        action("deleteUserAction")->trigger();
+        m_fixture.action("deleteUserAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 1);
         QTRY_VERIFY(!host().user(seed().viewerId));
         QCOMPARE(m_fixture.session->requests("DELETE").size(), 1);
@@ -212,9 +205,10 @@ private Q_SLOTS:
         // Yourself: refused at once from what the mirror knows, without asking or sending.
         m_fixture.page->selectUser(seed().adminId);
         QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().adminId);
-        action("deleteUserAction")->trigger();
+        m_fixture.action("deleteUserAction")->trigger();
         QCOMPARE(MessageBox::takeAskedCount(), 0);
-        QCOMPARE(banner()->text(), u"Could not delete \u201cadmin\u201d: Cannot delete yourself."_s);
+        QCOMPARE(
+            m_fixture.banner()->text(), u"Could not delete \u201cadmin\u201d: Cannot delete yourself."_s);
         QCOMPARE(m_fixture.session->requests("DELETE").size(), 1);
     }
 
@@ -222,8 +216,8 @@ private Q_SLOTS:
     {
         openSession(1);
         selectUsers({seed().adminId, seed().userId, seed().viewerId, seed().disabledId});
-        QVERIFY(action("suspendUserAction")->isEnabled());
-        action("suspendUserAction")->trigger();
+        QVERIFY(m_fixture.action("suspendUserAction")->isEnabled());
+        m_fixture.action("suspendUserAction")->trigger();
         QPointer<BulkPreviewDialog> dialog
             = m_fixture.page->findChild<BulkPreviewDialog *>(u"suspendUsersDialog"_s);
         QVERIFY(dialog);
@@ -232,7 +226,7 @@ private Q_SLOTS:
         QCOMPARE(rows(dialog),
             (QStringList {u"admin: Refused | Cannot disable yourself"_s, u"ulrich: Will be suspended | "_s,
                 u"vera: Will be suspended | "_s, u"dora: Already suspended | "_s}));
-        auto *apply = child<QPushButton>(dialog, "applyButton");
+        auto *apply = uitest::child<QPushButton>(dialog, "applyButton");
         QCOMPARE(apply->text(), u"&Suspend 2 Users"_s);
 
         // Meanwhile vera was deleted on the host: its refusal comes back for her alone.
@@ -244,12 +238,12 @@ private Q_SLOTS:
             (QStringList {u"admin: Refused | Cannot disable yourself"_s, u"ulrich: Suspended | "_s,
                 u"vera: Refused by the host | Not found on the host: User not found"_s,
                 u"dora: Already suspended | "_s}));
-        auto *progress = child<QProgressBar>(dialog, "runProgress");
+        auto *progress = uitest::child<QProgressBar>(dialog, "runProgress");
         QVERIFY(progress->isVisible());
         QCOMPARE(progress->value(), 2);
         QCOMPARE(progress->maximum(), 2);
         QVERIFY(apply->isHidden());
-        auto *close = child<QPushButton>(dialog, "cancelButton");
+        auto *close = uitest::child<QPushButton>(dialog, "cancelButton");
         QCOMPARE(close->text(), u"&Close"_s);
 
         // Only the users the preview allowed were sent, one request each.
@@ -261,8 +255,8 @@ private Q_SLOTS:
         QVERIFY(host().user(seed().adminId)->active);
 
         // The banner says what was done and names what was not, with the host's reason.
-        QCOMPARE(banner()->kind(), InlineBanner::Kind::Warning);
-        QCOMPARE(banner()->text(),
+        QCOMPARE(m_fixture.banner()->kind(), InlineBanner::Kind::Warning);
+        QCOMPARE(m_fixture.banner()->text(),
             u"Suspended 1 user. Not changed: \u201cvera\u201d (Not found on the host: User not found)."_s);
         QTest::mouseClick(close, Qt::LeftButton);
         QTRY_VERIFY(!dialog);
@@ -277,21 +271,21 @@ private Q_SLOTS:
         // The first request never gets an answer.
         host().server().enqueue(FakeReply::hang(), "PATCH", u"/api/auth/users/3"_s);
         selectUsers({seed().userId, seed().viewerId});
-        action("changeRoleAction")->trigger();
+        m_fixture.action("changeRoleAction")->trigger();
         QPointer<BulkPreviewDialog> dialog
             = m_fixture.page->findChild<BulkPreviewDialog *>(u"changeRoleDialog"_s);
         QVERIFY(dialog);
         QTRY_VERIFY(dialog->isVisible());
-        QVERIFY(uitest::choose(child<QComboBox>(dialog, "parameterCombo"), u"operator"_s));
+        QVERIFY(uitest::choose(uitest::child<QComboBox>(dialog, "parameterCombo"), u"operator"_s));
         QCOMPARE(rows(dialog),
             (QStringList {u"ulrich: User \u2192 Operator | "_s, u"vera: Viewer \u2192 Operator | "_s}));
-        QTest::mouseClick(child<QPushButton>(dialog, "applyButton"), Qt::LeftButton);
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "applyButton"), Qt::LeftButton);
         QTRY_COMPARE(host().server().count("PATCH", u"/api/auth/users/3"_s), 1);
         QVERIFY(dialog->isRunning());
-        QVERIFY(!child<QComboBox>(dialog, "parameterCombo")->isEnabled());
+        QVERIFY(!uitest::child<QComboBox>(dialog, "parameterCombo")->isEnabled());
         // Meanwhile the page sends nothing else.
-        QVERIFY(!action("deleteUserAction")->isEnabled());
-        auto *stop = child<QPushButton>(dialog, "cancelButton");
+        QVERIFY(!m_fixture.action("deleteUserAction")->isEnabled());
+        auto *stop = uitest::child<QPushButton>(dialog, "cancelButton");
         QCOMPARE(stop->text(), u"&Stop"_s);
         QTest::mouseClick(stop, Qt::LeftButton);
         QVERIFY(!dialog->isRunning());
@@ -302,14 +296,14 @@ private Q_SLOTS:
                 "(the next sync shows it)."_s,
                 u"vera: Not sent | Not sent: stopped before it."_s}));
         QCOMPARE(m_fixture.session->requests("PATCH").size(), 1);
-        QCOMPARE(banner()->kind(), InlineBanner::Kind::Error);
-        QVERIFY2(
-            banner()->text().startsWith(u"Could not change the role: \u201culrich\u201d (Stopped while"_s),
-            qPrintable(banner()->text()));
-        QVERIFY2(banner()->text().contains(u"not sent, because the change was stopped: 1"_s),
-            qPrintable(banner()->text()));
-        QTRY_VERIFY(action("deleteUserAction")->isEnabled());
-        QTest::mouseClick(child<QPushButton>(dialog, "cancelButton"), Qt::LeftButton);
+        QCOMPARE(m_fixture.banner()->kind(), InlineBanner::Kind::Error);
+        QVERIFY2(m_fixture.banner()->text().startsWith(
+                     u"Could not change the role: \u201culrich\u201d (Stopped while"_s),
+            qPrintable(m_fixture.banner()->text()));
+        QVERIFY2(m_fixture.banner()->text().contains(u"not sent, because the change was stopped: 1"_s),
+            qPrintable(m_fixture.banner()->text()));
+        QTRY_VERIFY(m_fixture.action("deleteUserAction")->isEnabled());
+        QTest::mouseClick(uitest::child<QPushButton>(dialog, "cancelButton"), Qt::LeftButton);
         QTRY_VERIFY(!dialog);
     }
 
@@ -320,37 +314,37 @@ private Q_SLOTS:
         QTRY_COMPARE(m_fixture.page->selectedUserId(), seed().viewerId);
         for (const char *name :
             {"editUserAction", "suspendUserAction", "changeRoleAction", "deleteUserAction"}) {
-            QAction *a = action(name);
+            QAction *a = m_fixture.action(name);
             QVERIFY2(!a->isEnabled(), name);
             QVERIFY2(a->toolTip().contains(u"Needs the Administrator role"_s)
                     && a->toolTip().contains(u"olivia"_s),
                 qPrintable(a->toolTip()));
         }
-        action("suspendUserAction")->trigger();
+        m_fixture.action("suspendUserAction")->trigger();
         QVERIFY(!m_fixture.page->findChild<BulkPreviewDialog *>());
         QCOMPARE(m_fixture.session->requests("PATCH").size(), 0);
         // Copying and exporting still work: they only read.
-        QVERIFY(action("copyUsernameAction")->isEnabled());
-        QVERIFY(action("exportCsvAction")->isEnabled());
+        QVERIFY(m_fixture.action("copyUsernameAction")->isEnabled());
+        QVERIFY(m_fixture.action("exportCsvAction")->isEnabled());
     }
 
     void whatTheApiLacksSaysWhatWouldEnableIt()
     {
         openSession(1);
         m_fixture.page->selectUser(seed().userId);
-        QTRY_VERIFY(action("editUserAction")->isEnabled());
+        QTRY_VERIFY(m_fixture.action("editUserAction")->isEnabled());
         const QList<std::pair<const char *, QString>> gaps {{"newUserAction", u"cannot create users"_s},
             {"resetPasswordAction", u"no password reset"_s},
             {"addToGroupAction", u"no endpoint for groups"_s}};
         for (const auto &[name, why] : gaps) {
-            QAction *a = action(name);
+            QAction *a = m_fixture.action(name);
             QVERIFY2(!a->isEnabled(), name);
             QVERIFY2(a->toolTip().contains(why) && a->toolTip().contains(u"Host + database"_s),
                 qPrintable(a->toolTip()));
         }
-        QVERIFY(action("suspendUserAction")->isEnabled());
-        QVERIFY(!action("activateUserAction")->isEnabled()); // ulrich is active
-        QVERIFY(child<QLabel>(m_fixture.page.get(), "pageFootnote")
+        QVERIFY(m_fixture.action("suspendUserAction")->isEnabled());
+        QVERIFY(!m_fixture.action("activateUserAction")->isEnabled()); // ulrich is active
+        QVERIFY(uitest::child<QLabel>(m_fixture.page.get(), "pageFootnote")
                     ->text()
                     .contains(u"Changes go to the host"_s));
     }

@@ -1,15 +1,23 @@
 #pragma once
 
 // Helpers shared by the widget tests: real platform databases in temporary directories, app
-// settings in an INI file there too, and a cheap bcrypt cost where the code under test allows it.
+// settings in an INI file there too, a cheap bcrypt cost where the code under test allows it, and
+// ways to look at what a page shows (controls by name, confirmation boxes, delegate options).
 
 #include "AppSettings.h"
 #include "RkTest.h"
 #include "core/Secrets.h"
 #include "store/PlatformStore.h"
+#include "tokens/AccessTableDelegate.h"
+#include "widgets/MessageBox.h"
 
+#include <QApplication>
+#include <QLayout>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <memory>
 
@@ -68,6 +76,73 @@ inline qint64 addUser(rk::PlatformStore &store, const rk::Actor &admin, const QS
         return -1;
     }
     return id.value();
+}
+
+// The child of `parent` named `name`.
+template<typename T> T *child(QObject *parent, const char *name)
+{
+    return parent->findChild<T *>(QString::fromLatin1(name));
+}
+
+// Reads what the page's delegate would show in a cell (initStyleOption is protected).
+struct DelegatePeek : rk::AccessTableDelegate
+{
+    static QStyleOptionViewItem optionFor(QAbstractItemDelegate *delegate, const QModelIndex &index)
+    {
+        QStyleOptionViewItem option;
+        auto *d = static_cast<rk::AccessTableDelegate *>(delegate);
+        (d->*(&DelegatePeek::initStyleOption))(&option, index);
+        return option;
+    }
+};
+
+// What answerNextBox() saw: the box's texts, once it was shown.
+struct BoxAnswer
+{
+    QString text;
+    QString informative;
+    bool seen = false;
+};
+
+// Answers the next real confirmation box (not answered in advance) and keeps its text.
+inline std::shared_ptr<BoxAnswer> answerNextBox(bool accept)
+{
+    auto answer = std::make_shared<BoxAnswer>();
+    auto *timer = new QTimer(qApp);
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, accept]() {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != QLatin1String("confirmationBox"))
+            return;
+        answer->text = box->text();
+        answer->informative = box->informativeText();
+        answer->seen = true;
+        box->findChild<QPushButton *>(
+               accept ? QStringLiteral("confirmAcceptButton") : QStringLiteral("confirmRejectButton"))
+            ->click();
+        timer->deleteLater();
+    });
+    timer->start();
+    return answer;
+}
+
+// Uses up an answer given in advance that a failed test left unused, so that it does not answer
+// the next test's question, and resets the count of boxes asked.
+inline void dropUnusedAnswer()
+{
+    rk::MessageBox::setNextAnswer(rk::MessageBox::Button::None);
+    rk::MessageBox::ask(nullptr, {});
+    rk::MessageBox::takeAskedCount();
+}
+
+// Lets pending layout requests run (a label that just got its text), for a picture.
+inline QWidget *settled(QWidget *widget)
+{
+    QCoreApplication::sendPostedEvents();
+    if (widget->layout())
+        widget->layout()->activate();
+    QCoreApplication::sendPostedEvents();
+    return widget;
 }
 
 } // namespace uitest

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RecordsPage.h"
+#include "UserRecordsPage.h"
 #include "core/HostTime.h"
 
 #include <functional>
@@ -13,7 +13,6 @@ namespace rk {
 class AppSettings;
 class PlatformStore;
 class SessionsTableModel;
-class UserFilterButton;
 
 // Every sign-in session of a platform database (the host's API has no sessions endpoint): a lazy
 // table over SessionsTableModel (user, created, expires, time left, state; sorted and filtered in
@@ -31,8 +30,9 @@ class UserFilterButton;
 // Ending a session signs that browser out of the host at its next request; API tokens are not
 // touched. Enter shows only the selected row's user's sessions. Failures show in the page's banner
 // and change nothing. Column layout and sort are remembered under the settings key "sessions".
+// What it shares with the API Tokens page is UserRecordsPage; "everyone else's" is its own.
 // UI thread only.
-class SessionsPage : public RecordsPage
+class SessionsPage : public UserRecordsPage
 {
     Q_OBJECT
 
@@ -48,7 +48,6 @@ public:
     SessionsPage(PlatformStore &store, const Actor &actor, AppSettings &settings, QWidget *parent = nullptr);
     SessionsPage(PlatformStore &store, const Actor &actor, AppSettings &settings, const Options &options,
         QWidget *parent = nullptr);
-    ~SessionsPage() override;
 
     QString title() const override;
     // The title without a page: the navigation lists pages before they are built.
@@ -58,7 +57,7 @@ public:
 
     // nullptr when the acting role may not view sessions.
     SessionsTableModel *model() const { return m_model; }
-    UserFilterButton *userFilter() const { return m_userFilter; }
+    UserFilterButton *userFilter() const { return userFilterButton(); }
 
     qint64 selectedSessionId() const { return currentId(); }
     QList<qint64> selectedSessionIds() const { return selectedIds(); }
@@ -68,43 +67,27 @@ private:
     void createActions();
     void setUpTable();
     void applyDefaultColumns();
-    void updateActions() override;
-    void updateSummary() override;
 
-    void revokeSelected();
-    void revokeAllOfUser();
+    std::optional<User> userAt(int row) const override;
+    std::optional<QString> copyTextAt(int row) const override;
+    void filterModelByUser(std::optional<qint64> userId) override;
+    Result<PlatformStore::RevocationCount> countRecords(const PlatformStore::RevocationScope &scope) override;
+    Result<int> revokeRecords(const QList<qint64> &ids) override;
+    Result<int> revokeRecordsOf(qint64 userId) override;
+    QString missingText(int missing) const override;
+    Confirmation confirmRevoke(
+        const QList<qint64> &ids, const PlatformStore::RevocationCount &counted) const override;
+    MessageBox::Options confirmRevokeOfUser(const User &user, int records) const override;
+    QString revokedOfUserText(int revoked, const QString &label) const override;
+    void updateOwnActions(const ActionGate &gate, const std::optional<User> &user) override;
+
     void revokeEveryoneElse();
-    // The revocations, after the confirmation; a Retry in the banner runs them again as confirmed.
-    void runRevoke(const QList<qint64> &ids, const QString &done);
-    void runRevokeOf(qint64 userId, const QString &label);
+    // After the confirmation; a Retry in the banner runs it again as confirmed.
     void runRevokeOthers();
-    void showOnlySelectedUser();
-    void copyUsernames();
-
-    struct User
-    {
-        qint64 id = 0;
-        QString username; // empty: no such user (any more)
-        QString label; // as shown ("bob", "deleted user #12")
-    };
-    // The one user of every selected row (nullopt: none, several, or rows not loaded).
-    std::optional<User> selectedUser() const;
-    // selectedUser(), or the user filter's when nothing is selected.
-    std::optional<User> actionUser() const;
 
     Options m_options;
     SessionsTableModel *m_model = nullptr;
-    UserFilterButton *m_userFilter = nullptr;
-
-    QAction *m_revokeAction = nullptr;
-    QAction *m_revokeUserAction = nullptr;
     QAction *m_revokeOthersAction = nullptr;
-    QAction *m_showUserAction = nullptr;
-    QAction *m_chooseUserAction = nullptr;
-    QAction *m_everyoneAction = nullptr;
-    QAction *m_copyAction = nullptr;
-    QAction *m_selectAllAction = nullptr;
-    QAction *m_refreshAction = nullptr;
 };
 
 } // namespace rk

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RecordsPage.h"
+#include "UserRecordsPage.h"
 #include "core/HostTime.h"
 
 #include <functional>
@@ -14,7 +14,6 @@ class AppSettings;
 class ClipboardWiper;
 class PlatformStore;
 class TokensTableModel;
-class UserFilterButton;
 struct CreatedToken;
 
 // Every user's API tokens in a platform database (the host's API lists only the caller's own):
@@ -33,8 +32,9 @@ struct CreatedToken;
 // - Revoke All of an owner's tokens, likewise.
 // Enter shows only the selected row's owner's tokens (nothing destructive). Failures (locked,
 // read-only, refused, gone meanwhile) show in the page's banner and change nothing. Column
-// layout and sort are remembered under the settings key "tokens". UI thread only.
-class TokensPage : public RecordsPage
+// layout and sort are remembered under the settings key "tokens". What it shares with the Sessions
+// page is UserRecordsPage; New Token is its own. UI thread only.
+class TokensPage : public UserRecordsPage
 {
     Q_OBJECT
 
@@ -50,7 +50,6 @@ public:
     TokensPage(PlatformStore &store, const Actor &actor, AppSettings &settings, QWidget *parent = nullptr);
     TokensPage(PlatformStore &store, const Actor &actor, AppSettings &settings, const Options &options,
         QWidget *parent = nullptr);
-    ~TokensPage() override;
 
     QString title() const override;
     // The title without a page: the navigation lists pages before they are built.
@@ -60,7 +59,7 @@ public:
 
     // nullptr when the acting role may not view every user's tokens.
     TokensTableModel *model() const { return m_model; }
-    UserFilterButton *ownerFilter() const { return m_ownerFilter; }
+    UserFilterButton *ownerFilter() const { return userFilterButton(); }
     ClipboardWiper *clipboardWiper() const { return m_wiper; }
 
     qint64 selectedTokenId() const { return currentId(); }
@@ -71,44 +70,27 @@ private:
     void createActions();
     void setUpTable();
     void applyDefaultColumns();
-    void updateActions() override;
-    void updateSummary() override;
+
+    std::optional<User> userAt(int row) const override;
+    std::optional<QString> copyTextAt(int row) const override;
+    void filterModelByUser(std::optional<qint64> userId) override;
+    Result<PlatformStore::RevocationCount> countRecords(const PlatformStore::RevocationScope &scope) override;
+    Result<int> revokeRecords(const QList<qint64> &ids) override;
+    Result<int> revokeRecordsOf(qint64 userId) override;
+    QString missingText(int missing) const override;
+    Confirmation confirmRevoke(
+        const QList<qint64> &ids, const PlatformStore::RevocationCount &counted) const override;
+    MessageBox::Options confirmRevokeOfUser(const User &user, int records) const override;
+    QString revokedOfUserText(int revoked, const QString &label) const override;
+    void updateOwnActions(const ActionGate &gate, const std::optional<User> &owner) override;
 
     void createToken();
     void showCreated(const CreatedToken &token);
-    void revokeSelected();
-    void revokeAllOfOwner();
-    // The revocations, after the confirmation; a Retry in the banner runs them again as confirmed.
-    void runRevoke(const QList<qint64> &ids, const QString &done);
-    void runRevokeOf(qint64 userId, const QString &label);
-    void showOnlySelectedOwner();
-    void copyNames();
-
-    // The owner the row actions are about: the one owner of every selected row (known rows), or
-    // the owner filter's user; nullopt when none or several.
-    struct Owner
-    {
-        qint64 id = 0;
-        QString username; // empty: no such user (any more)
-        QString label; // as shown ("bob", "deleted user #12")
-    };
-    std::optional<Owner> actionOwner() const;
-    std::optional<Owner> selectedOwner() const;
 
     Options m_options;
     TokensTableModel *m_model = nullptr;
-    UserFilterButton *m_ownerFilter = nullptr;
     ClipboardWiper *m_wiper = nullptr;
-
     QAction *m_newAction = nullptr;
-    QAction *m_revokeAction = nullptr;
-    QAction *m_revokeOwnerAction = nullptr;
-    QAction *m_showOwnerAction = nullptr;
-    QAction *m_chooseOwnerAction = nullptr;
-    QAction *m_everyoneAction = nullptr;
-    QAction *m_copyAction = nullptr;
-    QAction *m_selectAllAction = nullptr;
-    QAction *m_refreshAction = nullptr;
 };
 
 } // namespace rk
