@@ -25,6 +25,8 @@ QIcon tasksIcon(const QColor &color); // a terminal prompt
 QIcon nodesIcon(const QColor &color); // a chip
 // A magnifying glass for search fields.
 QIcon searchIcon(const QColor &color);
+// A cross in a disc, for the clear button of filter fields.
+QIcon clearIcon(const QColor &color);
 
 } // namespace icons
 } // namespace rk

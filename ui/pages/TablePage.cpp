@@ -89,10 +89,10 @@ TablePage::TablePage(QWidget *parent)
     m_loadingLabel->setPalette(mutedPalette(m_loadingLabel));
     m_footnote->setWordWrap(true);
 
-    // The clear button, as QLineEdit::setClearButtonEnabled() makes it, but with one icon for every
-    // page: Qt looks its icon up in the icon theme for each line edit, a third of a page's set-up.
-    static const QIcon clearIcon = style()->standardIcon(QStyle::SP_LineEditClearButton, nullptr, m_filter);
-    QAction *clearFilter = m_filter->addAction(clearIcon, QLineEdit::TrailingPosition);
+    // The clear button, as QLineEdit::setClearButtonEnabled() makes it, but with a painted icon:
+    // Qt looks its icon up in the icon theme for each line edit, a third of a page's set-up.
+    QAction *clearFilter = m_filter->addAction(
+        icons::clearIcon(palette().color(QPalette::PlaceholderText)), QLineEdit::TrailingPosition);
     clearFilter->setObjectName(QStringLiteral("clearFilterAction"));
     clearFilter->setToolTip(tr("Clear the filter (Esc)"));
     clearFilter->setVisible(false);
