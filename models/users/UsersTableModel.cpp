@@ -391,6 +391,20 @@ int UsersTableModel::rowOf(qint64 id) const
     return staleMatch;
 }
 
+std::vector<qint64> UsersTableModel::userIdsInOrder() const
+{
+    const int rows = rowCount();
+    if (isOrderingComplete() && m_ordering->size() >= size_t(rows))
+        return std::vector<qint64>(m_ordering->begin(), m_ordering->begin() + rows);
+    std::vector<qint64> ids;
+    ids.reserve(size_t(rows));
+    for (int row = 0; row < rows; ++row) {
+        if (const qint64 id = userIdAt(row); id >= 0)
+            ids.push_back(id);
+    }
+    return ids;
+}
+
 std::optional<UserRecord> UsersTableModel::userAt(int row) const
 {
     if (row < 0 || row >= rowCount())

@@ -109,14 +109,7 @@ void UsersExportController::begin(const QString &filePath, UsersExporter::Format
 
 void UsersExportController::startWriting()
 {
-    const int rows = m_model->rowCount();
-    std::vector<qint64> ids;
-    ids.reserve(size_t(rows));
-    for (int row = 0; row < rows; ++row) {
-        const qint64 id = m_model->userIdAt(row);
-        if (id >= 0)
-            ids.push_back(id);
-    }
+    std::vector<qint64> ids = m_model->userIdsInOrder();
     if (m_progress)
         m_progress->setLabelText(tr("Exporting the users to %1\u2026").arg(QFileInfo(m_filePath).fileName()));
     m_exporter.start(m_filePath, m_format, std::move(ids));
