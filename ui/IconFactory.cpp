@@ -31,6 +31,36 @@ QPainterPath shield()
     return path;
 }
 
+// A monochrome glyph drawn on a `grid`-unit square at each of `sizes` (by default, every size
+// the navigation asks for).
+template<class Draw>
+QIcon glyphIcon(
+    const QColor &color, Draw draw, qreal grid = 24, std::initializer_list<int> sizes = {16, 20, 24, 32, 48})
+{
+    QIcon icon;
+    for (int size : sizes) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(size / grid, size / grid);
+        draw(p, color);
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+// A filter field's glyph, on a 16-unit grid: every table page's field has one, so each is
+// painted once per colour (in `cache`), not once per page.
+template<class Draw> QIcon fieldIcon(QHash<QRgb, QIcon> &cache, const QColor &color, Draw draw)
+{
+    auto found = cache.constFind(color.rgba());
+    if (found == cache.cend())
+        found = cache.insert(color.rgba(), glyphIcon(color, draw, 16, {16, 20, 24, 32}));
+    return *found;
+}
+
 } // namespace
 
 QPixmap appPixmap(int size, qreal devicePixelRatio)
@@ -75,16 +105,10 @@ QIcon appIcon()
 
 QIcon usersIcon(const QColor &color)
 {
-    QIcon icon;
-    for (int size : {16, 20, 24, 32, 48}) {
-        QPixmap pixmap(size, size);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.scale(size / 24.0, size / 24.0);
+    return glyphIcon(color, [](QPainter &p, const QColor &c) {
         p.setPen(Qt::NoPen);
         // The person behind, a little lighter.
-        QColor back = color;
+        QColor back = c;
         back.setAlphaF(0.55);
         p.setBrush(back);
         p.drawEllipse(QPointF(16.5, 8), 3.2, 3.2);
@@ -95,7 +119,7 @@ QIcon usersIcon(const QColor &color)
         backBody.closeSubpath();
         p.drawPath(backBody);
         // The person in front.
-        p.setBrush(color);
+        p.setBrush(c);
         p.drawEllipse(QPointF(9, 8.5), 3.8, 3.8);
         QPainterPath body;
         body.moveTo(2, 21);
@@ -103,30 +127,10 @@ QIcon usersIcon(const QColor &color)
         body.cubicTo(QPointF(13, 13.5), QPointF(16, 16), QPointF(16, 21));
         body.closeSubpath();
         p.drawPath(body);
-        p.end();
-        icon.addPixmap(pixmap);
-    }
-    return icon;
+    });
 }
 
 namespace {
-
-// A monochrome glyph drawn on a 24x24 grid at every size the navigation asks for.
-template<class Draw> QIcon glyphIcon(const QColor &color, Draw draw)
-{
-    QIcon icon;
-    for (int size : {16, 20, 24, 32, 48}) {
-        QPixmap pixmap(size, size);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.scale(size / 24.0, size / 24.0);
-        draw(p, color);
-        p.end();
-        icon.addPixmap(pixmap);
-    }
-    return icon;
-}
 
 QPen strokePen(const QColor &color, qreal width = 2.0)
 {
@@ -245,26 +249,13 @@ QIcon nodesIcon(const QColor &color)
 
 QIcon searchIcon(const QColor &color)
 {
-    // Every table page's filter field has one: painted once per colour, not once per page.
     static QHash<QRgb, QIcon> cache;
-    if (const auto found = cache.constFind(color.rgba()); found != cache.cend())
-        return *found;
-    QIcon icon;
-    for (int size : {16, 20, 24, 32}) {
-        QPixmap pixmap(size, size);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.scale(size / 16.0, size / 16.0);
-        p.setPen(QPen(color, 1.6, Qt::SolidLine, Qt::RoundCap));
+    return fieldIcon(cache, color, [](QPainter &p, const QColor &c) {
+        p.setPen(QPen(c, 1.6, Qt::SolidLine, Qt::RoundCap));
         p.setBrush(Qt::NoBrush);
         p.drawEllipse(QPointF(6.8, 6.8), 4.3, 4.3);
         p.drawLine(QPointF(10.0, 10.0), QPointF(14.0, 14.0));
-        p.end();
-        icon.addPixmap(pixmap);
-    }
-    cache.insert(color.rgba(), icon);
-    return icon;
+    });
 }
 
 QIcon clearIcon(const QColor &color)
@@ -272,28 +263,16 @@ QIcon clearIcon(const QColor &color)
     // Painted, not asked of the style: the style looks "edit-clear" up in the icon theme, 6 ms of
     // the GUI thread at the first table page, that is at sign-in.
     static QHash<QRgb, QIcon> cache;
-    if (const auto found = cache.constFind(color.rgba()); found != cache.cend())
-        return *found;
-    QIcon icon;
-    for (int size : {16, 20, 24, 32}) {
-        QPixmap pixmap(size, size);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.scale(size / 16.0, size / 16.0);
+    return fieldIcon(cache, color, [](QPainter &p, const QColor &c) {
         p.setPen(Qt::NoPen);
-        p.setBrush(color);
+        p.setBrush(c);
         p.drawEllipse(QPointF(8.0, 8.0), 6.5, 6.5);
         // The cross is cut out of the disc.
         p.setCompositionMode(QPainter::CompositionMode_Clear);
         p.setPen(QPen(Qt::black, 1.6, Qt::SolidLine, Qt::RoundCap));
         p.drawLine(QPointF(5.5, 5.5), QPointF(10.5, 10.5));
         p.drawLine(QPointF(10.5, 5.5), QPointF(5.5, 10.5));
-        p.end();
-        icon.addPixmap(pixmap);
-    }
-    cache.insert(color.rgba(), icon);
-    return icon;
+    });
 }
 
 } // namespace rk::icons
